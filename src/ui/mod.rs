@@ -1,0 +1,1 @@
+//! The embeddable panel (Leptos, Wasm only).
