@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "incident-report", version, about = "Grounded incident reports for Defender and Sentinel incidents")]
+#[command(
+    name = "incident-report",
+    version,
+    about = "Grounded incident reports for Defender and Sentinel incidents"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -19,7 +19,10 @@ impl ParseError {
     }
 
     /// A serde error raised while reading the value at `base`.
-    pub(super) fn from_serde(base: &str, err: serde_path_to_error::Error<serde_json::Error>) -> Self {
+    pub(super) fn from_serde(
+        base: &str,
+        err: serde_path_to_error::Error<serde_json::Error>,
+    ) -> Self {
         let inner = err.path().to_string();
         let path = if inner == "." || inner.is_empty() {
             base.to_owned()
@@ -29,18 +32,28 @@ impl ParseError {
             format!("{base}.{inner}")
         };
         let json = err.into_inner();
-        if json.is_syntax() || json.is_eof() {
+        let words = strip_position(&json.to_string());
+        if words.starts_with("recursion limit exceeded") {
             return ParseError::new(
                 "$",
                 format!(
-                    "not valid JSON: {} (line {}, column {})",
-                    strip_position(&json.to_string()),
+                    "nested more than 128 levels deep (line {}, column {})",
                     json.line(),
                     json.column()
                 ),
             );
         }
-        ParseError::new(path, plain_message(&strip_position(&json.to_string())))
+        if json.is_syntax() || json.is_eof() {
+            return ParseError::new(
+                "$",
+                format!(
+                    "not valid JSON: {words} (line {}, column {})",
+                    json.line(),
+                    json.column()
+                ),
+            );
+        }
+        ParseError::new(path, plain_message(&words))
     }
 }
 
@@ -72,7 +85,11 @@ fn strip_position(message: &str) -> String {
 fn plain_message(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.rsplit_once(", expected ") {
-            return format!("expected {}, found {}", json_kind(expected), json_kind(found));
+            return format!(
+                "expected {}, found {}",
+                json_kind(expected),
+                json_kind(found)
+            );
         }
     }
     if let Some(field) = message
@@ -100,7 +117,10 @@ fn json_kind(serde_words: &str) -> &'static str {
         ("i", "a number"),
     ];
     let w = serde_words.trim();
-    let w = w.strip_prefix("an ").or_else(|| w.strip_prefix("a ")).unwrap_or(w);
+    let w = w
+        .strip_prefix("an ")
+        .or_else(|| w.strip_prefix("a "))
+        .unwrap_or(w);
     KINDS
         .iter()
         .find(|(prefix, _)| w.starts_with(prefix))

@@ -13,8 +13,8 @@ pub use error::{clip, ParseError};
 pub use parse::parse;
 pub use time::{Civil, Timestamp};
 pub use vocabulary::{
-    ActorKind, Classification, Determination, EvidenceKind, Outcome, Remediation, Severity,
-    Status, Verdict,
+    ActorKind, Classification, Determination, EvidenceKind, Outcome, Remediation, Severity, Status,
+    Verdict,
 };
 
 use serde::Serialize;
@@ -24,20 +24,41 @@ use serde::Serialize;
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Provenance {
     /// A field of the incident itself (Graph, or Sentinel when there is no Graph incident).
-    Incident { field: String },
+    Incident {
+        field: String,
+    },
     /// A field of the Sentinel incident.
-    SentinelIncident { field: String },
-    Alert { id: String },
-    Evidence { alert_id: String, index: usize },
-    History { id: String },
+    SentinelIncident {
+        field: String,
+    },
+    Alert {
+        id: String,
+    },
+    Evidence {
+        alert_id: String,
+        index: usize,
+    },
+    History {
+        id: String,
+    },
     /// `incident.comments[index]`.
-    Comment { index: usize },
+    Comment {
+        index: usize,
+    },
     /// `sentinel.comments[index]`.
-    SentinelComment { index: usize },
-    MachineAction { id: String },
+    SentinelComment {
+        index: usize,
+    },
+    MachineAction {
+        id: String,
+    },
     /// `sentinel.playbookRuns[index]`.
-    PlaybookRun { index: usize },
-    Investigation { id: String },
+    PlaybookRun {
+        index: usize,
+    },
+    Investigation {
+        id: String,
+    },
 }
 
 impl Provenance {

@@ -35,7 +35,9 @@ pub(super) fn incident(doc: Document) -> Incident {
             first_activity: p.first_activity_time_utc,
             last_activity: p.last_activity_time_utc,
             alert_count: data.and_then(|d| d.alerts_count),
-            products: data.map(|d| d.alert_product_names.clone()).unwrap_or_default(),
+            products: data
+                .map(|d| d.alert_product_names.clone())
+                .unwrap_or_default(),
             techniques: data.map(|d| d.techniques.clone()).unwrap_or_default(),
         }
     });
@@ -164,7 +166,11 @@ fn evidence(e: &GraphEvidence, alert_id: &str, index: usize) -> Evidence {
     let type_name = e.odata_type.rsplit('.').next().unwrap_or_default();
     let kind = EvidenceKind::from_wire(type_name);
     let account = e.user_account.as_ref();
-    let upn = account.and_then(|u| u.user_principal_name.clone().or_else(|| u.account_name.clone()));
+    let upn = account.and_then(|u| {
+        u.user_principal_name
+            .clone()
+            .or_else(|| u.account_name.clone())
+    });
     let file = e.file_details.as_ref().or(e.image_file.as_ref());
     let file_name = file.and_then(|f| f.file_name.clone());
     let display_name = account
@@ -319,7 +325,11 @@ impl People {
 }
 
 fn actions(doc: &Document, people: &People) -> Vec<Action> {
-    let mut actions: Vec<Action> = doc.history.iter().map(|h| history_action(h, people)).collect();
+    let mut actions: Vec<Action> = doc
+        .history
+        .iter()
+        .map(|h| history_action(h, people))
+        .collect();
 
     // Records that mirror a history entry become citations of that entry.
     let mut comment_at = HashMap::new();
@@ -333,7 +343,9 @@ fn actions(doc: &Document, people: &People) -> Vec<Action> {
             }
             ActionKind::Playbook => {
                 if let Some(name) = &h.playbook_name {
-                    playbook_at.entry((name.as_str(), h.time.seconds())).or_insert(i);
+                    playbook_at
+                        .entry((name.as_str(), h.time.seconds()))
+                        .or_insert(i);
                 }
             }
             _ => {}
@@ -388,7 +400,10 @@ fn actions(doc: &Document, people: &People) -> Vec<Action> {
             action.provenance.push(provenance);
             action.end = action.end.or(m.last_update_date_time_utc);
             action.outcome = action.outcome.clone().or(outcome);
-            action.target = action.target.clone().or_else(|| m.computer_dns_name.clone());
+            action.target = action
+                .target
+                .clone()
+                .or_else(|| m.computer_dns_name.clone());
             continue;
         }
         let actor = people.requestor(m.requestor.as_deref());
@@ -411,7 +426,11 @@ fn actions(doc: &Document, people: &People) -> Vec<Action> {
             target: m.computer_dns_name.clone(),
             outcome,
             source: "defender".to_owned(),
-            ..Action::new(m.creation_date_time_utc, ActionKind::Remediation, provenance)
+            ..Action::new(
+                m.creation_date_time_utc,
+                ActionKind::Remediation,
+                provenance,
+            )
         });
     }
 
@@ -454,7 +473,11 @@ fn history_action(h: &wire::HistoryEntry, people: &People) -> Action {
         (ActorKind::Person, Some(upn)) => people.person(upn),
         _ => Actor {
             name: h.actor.display_name.clone(),
-            upn: h.actor.user_principal_name.as_ref().map(|u| u.to_lowercase()),
+            upn: h
+                .actor
+                .user_principal_name
+                .as_ref()
+                .map(|u| u.to_lowercase()),
             kind: actor_kind,
         },
     };

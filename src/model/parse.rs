@@ -58,9 +58,15 @@ fn read_document(text: &str) -> Result<Document, ParseError> {
         };
         if doc.incident.is_none() && doc.sentinel.incident.is_none() {
             let (path, what) = if top.contains_key("sentinel") {
-                ("$.sentinel.incident", "missing: the bundle's sentinel block has no incident")
+                (
+                    "$.sentinel.incident",
+                    "missing: the bundle's sentinel block has no incident",
+                )
             } else {
-                ("$.incident", "missing: the bundle has no Graph and no Sentinel incident")
+                (
+                    "$.incident",
+                    "missing: the bundle has no Graph and no Sentinel incident",
+                )
             };
             return Err(ParseError::new(path, what));
         }
@@ -95,8 +101,8 @@ fn read_document(text: &str) -> Result<Document, ParseError> {
 /// Deserialises `json` (the value found at `path`), naming the exact place of an error.
 fn read<'a, T: Deserialize<'a>>(json: &'a str, path: &str) -> Result<T, ParseError> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| ParseError::from_serde(path, e))?;
+    let value =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| ParseError::from_serde(path, e))?;
     de.end()
         .map_err(|e| ParseError::new("$", format!("not valid JSON: {e}")))?;
     Ok(value)

@@ -221,9 +221,15 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
-        assert_eq!(Timestamp::parse("1970-01-01T00:00:00Z").unwrap().millis(), 0);
         assert_eq!(
-            Timestamp::parse("2024-02-29T23:59:59Z").unwrap().civil(1).to_string(),
+            Timestamp::parse("1970-01-01T00:00:00Z").unwrap().millis(),
+            0
+        );
+        assert_eq!(
+            Timestamp::parse("2024-02-29T23:59:59Z")
+                .unwrap()
+                .civil(1)
+                .to_string(),
             "2024-03-01 00:00:00"
         );
     }

@@ -201,7 +201,10 @@ mod tests {
 
     #[test]
     fn reads_every_spelling_in_any_case() {
-        assert_eq!(Classification::from_wire("TruePositive"), Classification::TruePositive);
+        assert_eq!(
+            Classification::from_wire("TruePositive"),
+            Classification::TruePositive
+        );
         assert_eq!(
             Classification::from_wire("BenignPositive"),
             Classification::InformationalExpectedActivity
@@ -225,6 +228,9 @@ mod tests {
         let d = Determination::from_wire("quantumEntanglement");
         assert_eq!(d, Determination::Unrecognised("quantumEntanglement".into()));
         assert_eq!(d.label(), "quantumEntanglement");
-        assert_eq!(serde_json::to_string(&d).unwrap(), "\"quantumEntanglement\"");
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            "\"quantumEntanglement\""
+        );
     }
 }

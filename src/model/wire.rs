@@ -86,7 +86,10 @@ impl<'de> Deserialize<'de> for Scalar {
                 Ok(Scalar(None))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
-                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
                 Ok(Scalar(None))
             }
         }
