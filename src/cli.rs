@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use incident_report::model;
+use incident_report::report::{self, render, Options};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,8 +24,12 @@ enum Command {
     Render {
         /// An incident bundle, a bare Graph incident or a bare Sentinel incident (JSON).
         file: PathBuf,
+        /// `json` writes the structured report (every item, with its provenance).
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
+        /// The zone times are shown in: UTC or an IANA name such as Europe/Amsterdam.
+        #[arg(long, default_value = "UTC")]
+        time_zone: String,
     },
 }
 
@@ -39,7 +44,11 @@ enum Format {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Render { file, format } => render(&file, format),
+        Command::Render {
+            file,
+            format,
+            time_zone,
+        } => render(&file, format, &time_zone),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -50,16 +59,27 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn render(file: &PathBuf, format: Format) -> Result<(), String> {
+/// Writes the report of `file`: Markdown, plain text, an HTML document, or
+/// the structured report as JSON (`{"incidentId", "title",
+/// "generatedForZone", "sections": [...]}`, complete lists and provenance).
+fn render(file: &PathBuf, format: Format, time_zone: &str) -> Result<(), String> {
+    let zone = report::zone_by_name(time_zone).map_err(|e| e.to_string())?;
     let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let incident = model::parse(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    let options = Options {
+        zone,
+        ..Options::default()
+    };
+    let report = report::build(&incident, &options);
     let out = match format {
-        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "incident": incident }))
-            .map_err(|e| e.to_string())?,
-        Format::Markdown | Format::Text | Format::Html => {
-            return Err("only --format json is available until the report engine lands".into())
-        }
+        Format::Markdown => render::markdown::render(&report),
+        Format::Text => render::text::render(&report),
+        Format::Html => render::html::document(&report),
+        Format::Json => render::json(&report) + "\n",
     };
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{out}").map_err(|e| e.to_string())
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| e.to_string())
 }

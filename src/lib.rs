@@ -6,6 +6,7 @@
 //! panel, Wasm only) or `server` (the reference API and CLI, native only).
 
 pub mod model;
+pub mod report;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

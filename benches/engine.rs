@@ -1,0 +1,3 @@
+//! Benchmarks of the report engine on the large generated bundle.
+
+fn main() {}

@@ -1,0 +1,244 @@
+//! Actions taken: incident management, remediation (manual and automated),
+//! comments and automated investigations, each with time, actor, target and
+//! outcome; what failed or is still pending stands out.
+
+use super::{tally, ActionEntry, Attention, Group, Item, Options, Tally};
+use crate::model::{
+    Action, ActionKind, Classification, Determination, Incident, Investigation, Outcome,
+    Provenance, Severity, Status, Timestamp,
+};
+
+/// What an action kind is called when counted: `3 comments`.
+pub(super) fn kind_label(kind: &ActionKind) -> &str {
+    match kind {
+        ActionKind::Assign => "assignment",
+        ActionKind::Status => "status change",
+        ActionKind::Classify => "classification",
+        ActionKind::Determine => "determination",
+        ActionKind::Severity => "severity change",
+        ActionKind::Tag => "tag",
+        ActionKind::Comment => "comment",
+        ActionKind::Remediation => "remediation",
+        ActionKind::Playbook => "playbook run",
+        ActionKind::Other(name) => name,
+    }
+}
+
+pub(super) fn attention(outcome: &Outcome) -> Option<Attention> {
+    match outcome {
+        Outcome::Failed => Some(Attention::Failed),
+        Outcome::TimedOut => Some(Attention::TimedOut),
+        Outcome::Cancelled => Some(Attention::Cancelled),
+        Outcome::Pending => Some(Attention::Pending),
+        Outcome::InProgress => Some(Attention::InProgress),
+        Outcome::Succeeded | Outcome::Unrecognised(_) => None,
+    }
+}
+
+fn is_remediation(action: &Action) -> bool {
+    matches!(action.kind, ActionKind::Remediation | ActionKind::Playbook)
+}
+
+pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
+    let entries = |keep: &dyn Fn(&Action) -> bool| -> Vec<ActionEntry> {
+        incident
+            .actions
+            .iter()
+            .filter(|a| keep(a))
+            .map(|a| entry(a, options))
+            .collect()
+    };
+    let management = entries(&|a| !is_remediation(a) && a.kind != ActionKind::Comment);
+    let manual = entries(&|a| is_remediation(a) && !a.automated);
+    let automated = entries(&|a| is_remediation(a) && a.automated);
+    let comments = entries(&|a| a.kind == ActionKind::Comment && a.actor.is_person());
+    let notes = entries(&|a| a.kind == ActionKind::Comment && !a.actor.is_person());
+    let investigations: Vec<ActionEntry> = incident
+        .investigations
+        .iter()
+        .map(|v| investigation(v, options))
+        .collect();
+
+    let management_tally = tally(
+        incident
+            .actions
+            .iter()
+            .filter(|a| !is_remediation(a) && a.kind != ActionKind::Comment)
+            .map(|a| kind_label(&a.kind)),
+    );
+    vec![
+        group(
+            "management",
+            "Incident management",
+            management,
+            management_tally,
+        ),
+        remediation_group("remediation-manual", "Remediation, manual", manual),
+        remediation_group("remediation-automated", "Remediation, automated", automated),
+        comment_group("comments", "Analyst comments", comments),
+        comment_group("automation-comments", "Comments by automation", notes),
+        remediation_group(
+            "investigations",
+            "Automated investigations (AIR)",
+            investigations,
+        ),
+    ]
+}
+
+fn group(id: &str, title: &str, entries: Vec<ActionEntry>, tally: Vec<Tally>) -> Group {
+    let summary = (entries.len() > 1).then(|| format!("{} actions", entries.len()));
+    let mut group = Group::new(
+        id.to_owned(),
+        Some(title),
+        entries.into_iter().map(Item::Action).collect(),
+    );
+    group.summary = summary;
+    group.tally = tally;
+    group
+}
+
+/// Counted by outcome in the summary, by what was done in the tally.
+fn remediation_group(id: &str, title: &str, entries: Vec<ActionEntry>) -> Group {
+    let outcomes = tally(
+        entries
+            .iter()
+            .map(|e| e.outcome.as_deref().unwrap_or("no outcome recorded")),
+    );
+    let what = tally(entries.iter().map(|e| e.what.as_str()));
+    let count = entries.len();
+    let mut group = group(id, title, entries, repeats(what));
+    if count > 0 {
+        group.summary = Some(format!("{count}: {}", super::counted(&outcomes)));
+    }
+    group
+}
+
+/// Identical comments are counted as repeats.
+fn comment_group(id: &str, title: &str, entries: Vec<ActionEntry>) -> Group {
+    let repeated = repeats(tally(entries.iter().map(|e| e.what.as_str())));
+    group(id, title, entries, repeated)
+}
+
+/// Only what occurs more than once is a repeat.
+fn repeats(mut tally: Vec<Tally>) -> Vec<Tally> {
+    tally.retain(|t| t.count > 1);
+    tally
+}
+
+fn entry(action: &Action, options: &Options) -> ActionEntry {
+    ActionEntry {
+        time: options.time(action.time),
+        end: action.end.map(|t| options.time(t)),
+        actor: action.actor.name.clone(),
+        actor_upn: action.actor.upn.clone(),
+        automated: action.automated,
+        channel: channel(action),
+        what: describe(action),
+        target: action.target.clone(),
+        outcome: action.outcome.as_ref().map(|o| o.label().to_owned()),
+        attention: action.outcome.as_ref().and_then(attention),
+        provenance: action.provenance.clone(),
+    }
+}
+
+fn investigation(v: &Investigation, options: &Options) -> ActionEntry {
+    let state = v.state.to_ascii_lowercase();
+    let attention = if v.is_settled() {
+        None
+    } else if state.contains("fail") {
+        Some(Attention::Failed)
+    } else if state.contains("pending") {
+        Some(Attention::Pending)
+    } else if state.contains("terminated") || state.contains("cancel") {
+        Some(Attention::Cancelled)
+    } else {
+        Some(Attention::InProgress)
+    };
+    let what = match &v.triggering_alert_id {
+        Some(alert) => format!("Automated investigation {} (alert {alert})", v.id),
+        None => format!("Automated investigation {}", v.id),
+    };
+    ActionEntry {
+        time: options.time(v.start.or(v.end).unwrap_or(Timestamp::from_millis(0))),
+        end: v.end.map(|t| options.time(t)),
+        actor: "Automated investigation".to_owned(),
+        actor_upn: None,
+        automated: true,
+        channel: "Automated investigation".to_owned(),
+        what,
+        target: v.device.clone(),
+        outcome: (!v.state.is_empty()).then(|| v.state.clone()),
+        attention,
+        provenance: vec![v.provenance.clone()],
+    }
+}
+
+/// Through what an action was carried out.
+fn channel(action: &Action) -> String {
+    let cites = |f: fn(&Provenance) -> bool| action.provenance.iter().any(f);
+    if cites(|p| matches!(p, Provenance::MachineAction { .. })) {
+        "Defender machine action".to_owned()
+    } else if action.kind == ActionKind::Playbook
+        || cites(|p| matches!(p, Provenance::PlaybookRun { .. }))
+    {
+        "Sentinel playbook".to_owned()
+    } else if action.investigation_id.is_some() || action.actor.name == "Automated investigation" {
+        "Automated investigation".to_owned()
+    } else {
+        match action.source.to_ascii_lowercase().as_str() {
+            "" => "Incident".to_owned(),
+            "defender" => "Defender".to_owned(),
+            "sentinel" => "Sentinel".to_owned(),
+            _ => action.source.clone(),
+        }
+    }
+}
+
+/// What was done, in words, with the vocabulary of the values reconciled.
+fn describe(action: &Action) -> String {
+    let (from, to) = (action.from.as_deref(), action.to.as_deref());
+    let text = action.text.as_deref().filter(|t| !t.is_empty());
+    let change = |what: &str, label: fn(&str) -> String| -> String {
+        match (from.filter(|f| !f.is_empty()), to) {
+            (Some(f), Some(t)) => format!("{what} changed from {} to {}", label(f), label(t)),
+            (None, Some(t)) => format!("{what} set to {}", label(t)),
+            (Some(f), None) => format!("{what} {} cleared", label(f)),
+            (None, None) => format!("{what} changed"),
+        }
+    };
+    let described = match &action.kind {
+        ActionKind::Comment | ActionKind::Remediation | ActionKind::Playbook => {
+            return text.map_or_else(|| kind_label(&action.kind).to_owned(), str::to_owned);
+        }
+        ActionKind::Assign => {
+            match (from.filter(|f| !f.is_empty()), to.filter(|t| !t.is_empty())) {
+                (Some(f), Some(t)) if !f.eq_ignore_ascii_case("unassigned") => {
+                    format!("Reassigned from {f} to {t}")
+                }
+                (_, Some(t)) => format!("Assigned to {t}"),
+                (_, None) => "Unassigned".to_owned(),
+            }
+        }
+        ActionKind::Status => change("Status", |v| Status::from_wire(v).label().to_owned()),
+        ActionKind::Classify => change("Classification", |v| {
+            Classification::from_wire(v).label().to_owned()
+        }),
+        ActionKind::Determine => change("Determination", |v| {
+            Determination::from_wire(v).label().to_owned()
+        }),
+        ActionKind::Severity => change("Severity", |v| Severity::from_wire(v).label().to_owned()),
+        ActionKind::Tag => match (from, to) {
+            (_, Some(tag)) => format!("Tag added: {tag}"),
+            (Some(tag), None) => format!("Tag removed: {tag}"),
+            (None, None) => "Tags changed".to_owned(),
+        },
+        ActionKind::Other(name) => change(name, str::to_owned),
+    };
+    // A note that only repeats the change (`Added tag Qakbot`) adds nothing.
+    match text {
+        Some(text) if !to.is_some_and(|to| !to.is_empty() && text.contains(to)) => {
+            format!("{described}. {text}")
+        }
+        _ => described,
+    }
+}
