@@ -1212,7 +1212,7 @@ fn every_angle_bracket_escaped(md: &str) -> bool {
 /// A `HH:MM:SS UTC` anywhere.
 fn has_utc_time(text: &str) -> bool {
     text.match_indices(" UTC").any(|(at, _)| {
-        let before = text[..at].as_bytes();
+        let before = &text.as_bytes()[..at];
         before.len() >= 8 && {
             let t = &before[before.len() - 8..];
             t[2] == b':' && t[5] == b':' && t.iter().filter(|b| b.is_ascii_digit()).count() == 6
