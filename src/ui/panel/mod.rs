@@ -1,0 +1,83 @@
+//! The panel: loads the incident, shows its header and (with the engine) the report card.
+
+mod header;
+
+use super::{http, PanelOptions};
+use crate::model::{self, Incident};
+use header::Header;
+use leptos::prelude::*;
+use std::sync::Arc;
+use web_sys::AbortController;
+
+/// The panel's stylesheet, adopted by its shadow root.
+pub const STYLE: &str = include_str!("panel.css");
+
+/// Where loading the incident stands.
+#[derive(Clone)]
+enum Loading {
+    InFlight,
+    Failed(String),
+    Ready(Arc<Incident>),
+}
+
+#[component]
+pub fn Panel(options: PanelOptions) -> impl IntoView {
+    let state = RwSignal::new(Loading::InFlight);
+    let in_flight = StoredValue::new_local(None::<AbortController>);
+    let load = move || {
+        let url = options.bundle_location();
+        state.set(Loading::InFlight);
+        let Ok(abort) = AbortController::new() else {
+            state.set(Loading::Failed("This browser cannot make requests.".into()));
+            return;
+        };
+        if let Some(old) = in_flight.get_value().replace(abort.clone()) {
+            old.abort();
+        }
+        in_flight.set_value(Some(abort.clone()));
+        leptos::task::spawn_local(async move {
+            let result = match http::get_bytes(&url, &abort).await {
+                Ok(bytes) => model::parse(&bytes)
+                    .map(Arc::new)
+                    .map_err(|e| format!("The incident data is not valid: {e}")),
+                Err(e) => Err(format!("Could not load the incident ({e}).")),
+            };
+            if abort.signal().aborted() {
+                return;
+            }
+            state.set(match result {
+                Ok(incident) => Loading::Ready(incident),
+                Err(message) => Loading::Failed(message),
+            });
+        });
+    };
+    on_cleanup(move || {
+        if let Some(Some(abort)) = in_flight.try_get_value() {
+            abort.abort();
+        }
+    });
+    let retry = load.clone();
+    load();
+
+    view! {
+        <article class="irp-panel" aria-label="Incident report panel">
+            {move || match state.get() {
+                Loading::InFlight => view! {
+                    <p class="irp-progress" role="status">"Loading the incident…"</p>
+                }
+                .into_any(),
+                Loading::Failed(message) => {
+                    let retry = retry.clone();
+                    view! {
+                        <div class="irp-error" role="alert">
+                            <p>{message}</p>
+                            <button type="button" on:click=move |_| retry()>"Retry"</button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Loading::Ready(incident) => view! { <Header incident=incident/> }.into_any(),
+            }}
+        </article>
+    }
+}

@@ -1,0 +1,131 @@
+//! The real panel, mounted into a container in headless Chromium, judged by
+//! what a person sees. Bundles are served from Blob URLs through real `fetch`.
+#![cfg(target_arch = "wasm32")]
+
+use incident_report::ui::{mount_with, MountHandle, PanelOptions};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Blob, BlobPropertyBag, HtmlElement, Url};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DEMO: &str = include_str!("../www/demo/oauth-consent-phishing.json");
+const RANSOMWARE: &str = include_str!("../../shared/fixtures/ransomware-multistage.json");
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A blob: URL that serves `body` like a static file.
+fn served(body: &str) -> String {
+    let parts = js_sys::Array::of1(&JsValue::from_str(body));
+    let bag = BlobPropertyBag::new();
+    bag.set_type("application/json");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &bag).unwrap();
+    Url::create_object_url_with_blob(&blob).unwrap()
+}
+
+/// A fresh host element in the page.
+fn host() -> HtmlElement {
+    let el: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+fn mount_bundle(host: &HtmlElement, id: &str, url: String) -> MountHandle {
+    let options = PanelOptions {
+        incident_id: id.into(),
+        bundle_url: Some(url),
+        ..PanelOptions::default()
+    };
+    mount_with(host.clone(), options).unwrap()
+}
+
+/// The text a person sees inside the panel's shadow root.
+fn seen(host: &HtmlElement) -> String {
+    let root = host
+        .shadow_root()
+        .expect("the panel renders in a shadow root");
+    let el: HtmlElement = root.first_element_child().unwrap().unchecked_into();
+    el.inner_text()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits (up to 5 s) until the panel shows `text`; answers what it shows.
+async fn until_seen(host: &HtmlElement, text: &str) -> String {
+    for _ in 0..100 {
+        let now = seen(host);
+        if now.contains(text) {
+            return now;
+        }
+        sleep(50).await;
+    }
+    panic!("the panel never showed {text:?}; it shows {:?}", seen(host));
+}
+
+#[wasm_bindgen_test]
+async fn shows_the_incident_header_of_a_bundle() {
+    let host = host();
+    let _panel = mount_bundle(&host, "3150442", served(DEMO));
+    let text = until_seen(&host, "Incident 3150442").await;
+    assert!(text.contains("High severity"), "{text}");
+    assert!(text.contains("Resolved"), "{text}");
+    assert!(text.contains("5 alerts"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn shows_sentinel_number_and_status_of_an_active_incident() {
+    let host = host();
+    let _panel = mount_bundle(&host, "2972395", served(RANSOMWARE));
+    let text = until_seen(&host, "Incident 2972395").await;
+    assert!(text.contains("Sentinel #1187"), "{text}");
+    assert!(text.contains("Active"), "{text}");
+    assert!(text.contains("9 alerts"), "{text}");
+    assert!(text.contains("Updated 2026-03-10 13:45:52 UTC"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn says_what_is_wrong_with_bad_data_and_offers_a_retry() {
+    let host = host();
+    let _panel = mount_bundle(
+        &host,
+        "1",
+        served(r#"{"incident": {"id": "1", "alerts": "many"}}"#),
+    );
+    let text = until_seen(&host, "not valid").await;
+    assert!(text.contains("$.incident.alerts"), "{text}");
+    let root = host.shadow_root().unwrap();
+    let alert = root.query_selector("[role=alert]").unwrap();
+    assert!(alert.is_some(), "the error is announced");
+    let button = root.query_selector("button").unwrap().unwrap();
+    assert_eq!(button.text_content().unwrap(), "Retry");
+}
+
+#[wasm_bindgen_test]
+async fn says_when_the_incident_cannot_be_fetched() {
+    let host = host();
+    let url = served("{}");
+    Url::revoke_object_url(&url).unwrap();
+    let _panel = mount_bundle(&host, "404", url);
+    until_seen(&host, "Could not load the incident").await;
+}
+
+#[wasm_bindgen_test]
+async fn unmount_leaves_nothing_behind() {
+    let host = host();
+    let panel = mount_bundle(&host, "3150442", served(DEMO));
+    until_seen(&host, "Incident 3150442").await;
+    panel.unmount();
+    let root = host.shadow_root().unwrap();
+    assert_eq!(root.child_element_count(), 0);
+}
