@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 /// One entity and the evidence items (from any alert) that name it.
 pub(super) struct Entity<'a> {
     pub kind: EvidenceKind,
+    /// `Evidence::identity`'s key, lower-case.
+    key: String,
     pub verdict: Verdict,
     pub remediation: Remediation,
     pub evidence: Vec<&'a Evidence>,
@@ -72,8 +74,11 @@ fn remediation_rank(r: &Remediation) -> u8 {
 pub(super) fn entities(incident: &Incident) -> Vec<Entity<'_>> {
     let mut by_identity: BTreeMap<(EvidenceKind, String), Entity> = BTreeMap::new();
     for e in incident.alerts.iter().flat_map(|a| &a.evidence) {
-        let entity = by_identity.entry(e.identity()).or_insert_with(|| Entity {
+        let identity = e.identity();
+        let key = identity.1.clone();
+        let entity = by_identity.entry(identity).or_insert_with(|| Entity {
             kind: e.kind.clone(),
+            key,
             verdict: e.verdict.clone(),
             remediation: e.remediation.clone(),
             evidence: Vec::new(),
@@ -91,7 +96,7 @@ pub(super) fn entities(incident: &Incident) -> Vec<Entity<'_>> {
         a.kind
             .cmp(&b.kind)
             .then_with(|| verdict_rank(&b.verdict).cmp(&verdict_rank(&a.verdict)))
-            .then_with(|| a.evidence[0].identity().1.cmp(&b.evidence[0].identity().1))
+            .then_with(|| a.key.cmp(&b.key))
     });
     entities
 }
