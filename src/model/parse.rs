@@ -100,6 +100,11 @@ fn read_document(text: &str) -> Result<Document, ParseError> {
 
 /// Deserialises `json` (the value found at `path`), naming the exact place of an error.
 fn read<'a, T: Deserialize<'a>>(json: &'a str, path: &str) -> Result<T, ParseError> {
+    // Most documents are valid: read them at full speed, and only read a
+    // rejected one again, tracking the path, to say where it went wrong.
+    if let Ok(value) = serde_json::from_str(json) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(json);
     let value =
         serde_path_to_error::deserialize(&mut de).map_err(|e| ParseError::from_serde(path, e))?;
