@@ -44,7 +44,37 @@ pub fn parse(bytes: &[u8]) -> Result<Incident, ParseError> {
     Ok(normalise::incident(read_document(text)?))
 }
 
+/// A bundle in one pass, the common case. Anything else (another form, an
+/// error) is left to [`read_document`]'s part-by-part reading.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Bundle {
+    incident: Option<GraphIncident>,
+    history: Option<Vec<HistoryEntry>>,
+    machine_actions: Option<Vec<MachineAction>>,
+    investigations: Option<Vec<Investigation>>,
+    sentinel: Option<SentinelBlock>,
+}
+
+fn read_bundle(text: &str) -> Option<Document> {
+    let bundle: Bundle = serde_json::from_str(text).ok()?;
+    let sentinel = bundle.sentinel.unwrap_or_default();
+    if bundle.incident.is_none() && sentinel.incident.is_none() {
+        return None;
+    }
+    Some(Document {
+        incident: bundle.incident,
+        history: bundle.history.unwrap_or_default(),
+        machine_actions: bundle.machine_actions.unwrap_or_default(),
+        investigations: bundle.investigations.unwrap_or_default(),
+        sentinel,
+    })
+}
+
 fn read_document(text: &str) -> Result<Document, ParseError> {
+    if let Some(doc) = read_bundle(text) {
+        return Ok(doc);
+    }
     let top: BTreeMap<String, &RawValue> = read(text, "$")?;
     let part = |key: &str| top.get(key).map(|raw| raw.get());
 
