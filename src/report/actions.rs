@@ -35,51 +35,78 @@ pub(super) fn attention(outcome: &Outcome) -> Option<Attention> {
     }
 }
 
-fn is_remediation(action: &Action) -> bool {
-    matches!(action.kind, ActionKind::Remediation | ActionKind::Playbook)
+/// The lists of the section an action goes in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum List {
+    Management,
+    RemediationManual,
+    RemediationAutomated,
+    Comments,
+    AutomationComments,
+}
+
+fn list(action: &Action) -> List {
+    match (&action.kind, action.actor.is_person()) {
+        (ActionKind::Remediation | ActionKind::Playbook, _) if action.automated => {
+            List::RemediationAutomated
+        }
+        (ActionKind::Remediation | ActionKind::Playbook, _) => List::RemediationManual,
+        (ActionKind::Comment, true) => List::Comments,
+        (ActionKind::Comment, false) => List::AutomationComments,
+        _ => List::Management,
+    }
 }
 
 pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
-    let entries = |keep: &dyn Fn(&Action) -> bool| -> Vec<ActionEntry> {
+    let entries = |wanted: List| -> Vec<ActionEntry> {
         incident
             .actions
             .iter()
-            .filter(|a| keep(a))
+            .filter(|a| list(a) == wanted)
             .map(|a| entry(a, options))
             .collect()
     };
-    let management = entries(&|a| !is_remediation(a) && a.kind != ActionKind::Comment);
-    let manual = entries(&|a| is_remediation(a) && !a.automated);
-    let automated = entries(&|a| is_remediation(a) && a.automated);
-    let comments = entries(&|a| a.kind == ActionKind::Comment && a.actor.is_person());
-    let notes = entries(&|a| a.kind == ActionKind::Comment && !a.actor.is_person());
+    let management_kinds = tally(
+        incident
+            .actions
+            .iter()
+            .filter(|a| list(a) == List::Management)
+            .map(|a| kind_label(&a.kind)),
+    );
     let investigations: Vec<ActionEntry> = incident
         .investigations
         .iter()
         .map(|v| investigation(v, options))
         .collect();
-
-    let management_tally = tally(
-        incident
-            .actions
-            .iter()
-            .filter(|a| !is_remediation(a) && a.kind != ActionKind::Comment)
-            .map(|a| kind_label(&a.kind)),
-    );
     vec![
         group(
             "management",
             "Incident management",
-            management,
-            management_tally,
+            entries(List::Management),
+            management_kinds,
         ),
-        remediation_group("remediation-manual", "Remediation, manual", manual),
-        remediation_group("remediation-automated", "Remediation, automated", automated),
-        comment_group("comments", "Analyst comments", comments),
-        comment_group("automation-comments", "Comments by automation", notes),
-        remediation_group(
+        outcome_group(
+            "remediation-manual",
+            "Remediation, manual",
+            "actions",
+            entries(List::RemediationManual),
+        ),
+        outcome_group(
+            "remediation-automated",
+            "Remediation, automated",
+            "actions",
+            entries(List::RemediationAutomated),
+        ),
+        comment_group("comments", "Analyst comments", entries(List::Comments)),
+        comment_group(
+            "automation-comments",
+            "Comments by automation",
+            entries(List::AutomationComments),
+        ),
+        outcome_group(
             "investigations",
             "Automated investigations (AIR)",
+            "investigations",
             investigations,
         ),
     ]
@@ -98,7 +125,7 @@ fn group(id: &str, title: &str, entries: Vec<ActionEntry>, tally: Vec<Tally>) ->
 }
 
 /// Counted by outcome in the summary, by what was done in the tally.
-fn remediation_group(id: &str, title: &str, entries: Vec<ActionEntry>) -> Group {
+fn outcome_group(id: &str, title: &str, noun: &str, entries: Vec<ActionEntry>) -> Group {
     let outcomes = tally(
         entries
             .iter()
@@ -108,7 +135,7 @@ fn remediation_group(id: &str, title: &str, entries: Vec<ActionEntry>) -> Group 
     let count = entries.len();
     let mut group = group(id, title, entries, repeats(what));
     if count > 0 {
-        group.summary = Some(format!("{count}: {}", super::counted(&outcomes)));
+        group.summary = Some(format!("{count} {noun}: {}", super::counted(&outcomes)));
     }
     group
 }

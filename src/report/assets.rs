@@ -2,7 +2,7 @@
 //! many alerts name it, grouped by kind with its verdict and remediation.
 
 use super::{Asset, Group, Item};
-use crate::model::{Evidence, EvidenceKind, Incident, Remediation, Verdict};
+use crate::model::{Evidence, EvidenceKind, Incident, Provenance, Remediation, Verdict};
 use std::collections::BTreeMap;
 
 /// One entity and the evidence items (from any alert) that name it.
@@ -32,7 +32,7 @@ impl Entity<'_> {
                     roles.push(role.clone());
                 }
             }
-            if let crate::model::Provenance::Evidence { alert_id, .. } = &e.provenance {
+            if let Provenance::Evidence { alert_id, .. } = &e.provenance {
                 if !alert_ids.contains(alert_id) {
                     alert_ids.push(alert_id.clone());
                 }

@@ -5,7 +5,7 @@ use super::{
     actions::attention, assets, incident_field, timestamps, Attention, Duration, Gap, GapRule,
     Group, Item, Options,
 };
-use crate::model::{Action, ActionKind, Classification, Incident};
+use crate::model::{Action, ActionKind, Classification, Incident, Provenance};
 use std::collections::BTreeMap;
 
 pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
@@ -18,7 +18,7 @@ pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
     groups
 }
 
-fn gap(rule: GapRule, text: String, provenance: Vec<crate::model::Provenance>) -> Gap {
+fn gap(rule: GapRule, text: String, provenance: Vec<Provenance>) -> Gap {
     Gap {
         rule,
         text,
@@ -53,9 +53,11 @@ fn incident_gaps(incident: &Incident, options: &Options) -> Group {
             vec![incident_field("assignedTo")],
         ));
     }
-    if let Some(waited) = timestamps::time_to_assign(incident) {
+    if let (Some(created), Some(assignment)) =
+        (incident.created, timestamps::first_assignment(incident))
+    {
+        let waited = Duration::between(created, assignment.time);
         if waited.seconds > options.slow_assignment_seconds {
-            let assignment = timestamps::first_assignment(incident).expect("time to assign");
             let limit = Duration::from_seconds(options.slow_assignment_seconds);
             let mut provenance = vec![incident_field("createdDateTime")];
             provenance.extend(assignment.provenance.iter().cloned());

@@ -2,7 +2,7 @@
 //! resolved; time to assign and time to resolve.
 
 use super::{incident_field, Duration, Fact, Group, Item, Options};
-use crate::model::{Action, ActionKind, Incident, Status};
+use crate::model::{Action, ActionKind, Incident, Provenance, Status};
 
 /// The first assignment: an `assign` away from nobody (`Unassigned` or empty).
 pub(super) fn first_assignment(incident: &Incident) -> Option<&Action> {
@@ -30,13 +30,6 @@ pub(super) fn resolution(incident: &Incident) -> Option<&Action> {
         .rev()
         .find(|a| a.kind == ActionKind::Status)
         .filter(|a| is_resolution(a))
-}
-
-pub(super) fn time_to_assign(incident: &Incident) -> Option<Duration> {
-    Some(Duration::between(
-        incident.created?,
-        first_assignment(incident)?.time,
-    ))
 }
 
 pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
@@ -105,29 +98,21 @@ pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
         },
     });
     if let Some(created) = incident.created {
-        if let Some(duration) = time_to_assign(incident) {
-            let provenance = first_assignment(incident)
-                .map(|a| a.provenance.clone())
-                .unwrap_or_default();
-            facts.push(duration_fact("Time to assign", duration, provenance));
-        }
-        if let Some(a) = resolved {
-            let duration = Duration::between(created, a.time);
-            facts.push(duration_fact(
-                "Time to resolve",
-                duration,
-                a.provenance.clone(),
-            ));
+        let durations = [
+            ("Time to assign", first_assignment(incident)),
+            ("Time to resolve", resolved),
+        ];
+        for (label, until) in durations {
+            if let Some(a) = until {
+                let duration = Duration::between(created, a.time);
+                facts.push(duration_fact(label, duration, a.provenance.clone()));
+            }
         }
     }
     vec![Group::new("facts", None, facts.into_iter().map(Item::Fact).collect()).show_all()]
 }
 
-fn duration_fact(
-    label: &str,
-    duration: Duration,
-    mut provenance: Vec<crate::model::Provenance>,
-) -> Fact {
+fn duration_fact(label: &str, duration: Duration, mut provenance: Vec<Provenance>) -> Fact {
     provenance.insert(0, incident_field("createdDateTime"));
     Fact {
         duration: Some(duration.clone()),

@@ -2,6 +2,7 @@
 //! escaped so that it shows literally and never becomes markup or a link.
 
 use super::{byline, citation, more_line, one_line, repeat_line, Shape, View};
+use crate::model::Provenance;
 use crate::report::Report;
 use std::fmt::Write;
 
@@ -37,7 +38,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn cite(provenance: &[crate::model::Provenance]) -> String {
+fn cite(provenance: &[Provenance]) -> String {
     if provenance.is_empty() {
         String::new()
     } else {

@@ -2,6 +2,7 @@
 //! e-mail; control characters in incident text are dropped.
 
 use super::{byline, citation, more_line, one_line, repeat_line, Shape, View};
+use crate::model::Provenance;
 use crate::report::Report;
 use std::fmt::Write;
 
@@ -31,7 +32,7 @@ fn heading(out: &mut String, title: &str, underline: char) {
     let _ = writeln!(out, "{title}\n{}", underline.to_string().repeat(width));
 }
 
-fn cite(provenance: &[crate::model::Provenance]) -> String {
+fn cite(provenance: &[Provenance]) -> String {
     if provenance.is_empty() {
         String::new()
     } else {
