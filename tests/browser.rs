@@ -34,12 +34,42 @@ fn host() -> HtmlElement {
 }
 
 fn mount_bundle(host: &HtmlElement, id: &str, url: String) -> MountHandle {
+    mount_in_zone(host, id, url, "UTC")
+}
+
+fn mount_in_zone(host: &HtmlElement, id: &str, url: String, zone: &str) -> MountHandle {
     let options = PanelOptions {
         incident_id: id.into(),
         bundle_url: Some(url),
+        time_zone: zone.into(),
         ..PanelOptions::default()
     };
     mount_with(host.clone(), options).unwrap()
+}
+
+/// Clicks the button whose visible name is `name`.
+fn click(host: &HtmlElement, name: &str) {
+    let root = host.shadow_root().unwrap();
+    let buttons = root.query_selector_all("button").unwrap();
+    for i in 0..buttons.length() {
+        let button: HtmlElement = buttons.get(i).unwrap().unchecked_into();
+        if button.inner_text().trim() == name {
+            button.click();
+            return;
+        }
+    }
+    panic!("no button named {name:?} in {:?}", seen(host));
+}
+
+/// The headings of the report's sections, in order.
+fn section_headings(host: &HtmlElement) -> Vec<String> {
+    let root = host.shadow_root().unwrap();
+    let list = root
+        .query_selector_all("[role=region][aria-label='Incident report'] h3")
+        .unwrap();
+    (0..list.length())
+        .map(|i| list.get(i).unwrap().text_content().unwrap())
+        .collect()
 }
 
 /// The text a person sees inside the panel's shadow root.
@@ -128,4 +158,94 @@ async fn unmount_leaves_nothing_behind() {
     panel.unmount();
     let root = host.shadow_root().unwrap();
     assert_eq!(root.child_element_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn generates_the_seven_sections_with_their_sources() {
+    let host = host();
+    let _panel = mount_bundle(&host, "2972395", served(RANSOMWARE));
+    until_seen(&host, "Incident 2972395").await;
+    click(&host, "Generate incident report");
+    let text = until_seen(&host, "Gaps and follow-ups").await;
+    assert_eq!(
+        section_headings(&host),
+        [
+            "Summary",
+            "Responders",
+            "Key timestamps",
+            "Actions taken",
+            "Impacted assets",
+            "Conclusion",
+            "Gaps and follow-ups",
+        ]
+    );
+    for who in ["Kai Carter", "Dana Whitfield", "Sam Okafor"] {
+        assert!(text.contains(who), "{who} is a responder");
+    }
+    assert!(text.contains("49m 43s"), "time to assign");
+    assert!(text.contains("Report generated"), "progress is announced");
+
+    // Sources are hidden until asked for.
+    let root = host.shadow_root().unwrap();
+    let cite: HtmlElement = root
+        .query_selector(".irp-cite")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(cite.hidden());
+    let toggle: HtmlElement = root
+        .query_selector(".irp-source")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    toggle.click();
+    sleep(20).await;
+    assert!(!cite.hidden());
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    assert!(!cite.inner_text().is_empty());
+
+    click(&host, "Regenerate");
+    until_seen(&host, "Gaps and follow-ups").await;
+}
+
+#[wasm_bindgen_test]
+async fn shows_times_in_the_zone_asked_for() {
+    let host = host();
+    let _panel = mount_in_zone(&host, "2972395", served(RANSOMWARE), "Europe/Amsterdam");
+    until_seen(&host, "Incident 2972395").await;
+    click(&host, "Generate incident report");
+    // Created 09:16:29 UTC is 10:16:29 in Amsterdam in March 2026 (CET).
+    let text = until_seen(&host, "2026-03-10 10:16:29 Europe/Amsterdam").await;
+    assert!(!text.contains("09:16:29 UTC"), "no time stays in UTC");
+}
+
+#[wasm_bindgen_test]
+async fn says_so_when_the_zone_is_unknown() {
+    let host = host();
+    let _panel = mount_in_zone(&host, "3150442", served(DEMO), "Mars/Olympus_Mons");
+    until_seen(&host, "Incident 3150442").await;
+    click(&host, "Generate incident report");
+    until_seen(&host, "unknown time zone").await;
+}
+
+#[wasm_bindgen_test]
+async fn incident_text_is_shown_as_text_never_run_as_markup() {
+    let host = host();
+    let _panel = mount_bundle(&host, "3150442", served(DEMO));
+    until_seen(&host, "Incident 3150442").await;
+    click(&host, "Generate incident report");
+    let text = until_seen(&host, "Gaps and follow-ups").await;
+    assert!(
+        text.contains("<script>alert(1)</script>"),
+        "the pasted script shows as text"
+    );
+    let root = host.shadow_root().unwrap();
+    assert!(root.query_selector("script").unwrap().is_none());
+    assert!(root
+        .query_selector("a[href^='javascript']")
+        .unwrap()
+        .is_none());
 }

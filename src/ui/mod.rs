@@ -4,6 +4,7 @@
 mod http;
 mod options;
 mod panel;
+mod zone;
 
 pub use options::PanelOptions;
 

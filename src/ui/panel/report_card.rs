@@ -1,0 +1,134 @@
+//! The report card: the seven sections as the engine built them, every row
+//! able to reveal the records it came from. Text is always text, never markup.
+
+use crate::model::Provenance;
+use crate::report::render::{citation, more_line, repeat_line, Row, Shape, View};
+use crate::report::{Report, Section};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[component]
+pub fn ReportCard(report: Arc<Report>) -> impl IntoView {
+    let sections = report
+        .sections
+        .iter()
+        .map(|section| view! { <ReportSection section=section.clone()/> })
+        .collect_view();
+    view! {
+        <section class="irp-report" role="region" aria-label="Incident report">
+            <p class="irp-byline">
+                "Times in " {report.generated_for_zone.clone()}
+                ". Built from the incident data; every row can show its source."
+            </p>
+            {sections}
+        </section>
+    }
+}
+
+#[component]
+fn ReportSection(section: Section) -> impl IntoView {
+    let heading_id = format!("irp-{}", section.id.slug());
+    let labelled_by = heading_id.clone();
+    let body = if section.groups.is_empty() {
+        view! { <p class="irp-none">"None in the data."</p> }.into_any()
+    } else {
+        section
+            .groups
+            .iter()
+            .map(|group| group_view(&View::of(group)))
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <section class="irp-section" data-section=section.id.slug() aria-labelledby=labelled_by>
+            <h3 id=heading_id>{section.title}</h3>
+            {body}
+        </section>
+    }
+}
+
+fn group_view(group: &View) -> AnyView {
+    let title = group.title.map(|t| view! { <h4>{t.to_owned()}</h4> });
+    let summary = group
+        .summary
+        .map(|s| view! { <p class="irp-summary">{s.to_owned()}</p> });
+    let rows = match &group.shape {
+        Shape::Facts => view! {
+            <dl class="irp-facts-list">
+                {group.rows.iter().map(|row| view! {
+                    <div class="irp-fact">
+                        <dt>{row.cells[0].clone()}</dt>
+                        <dd>{row.cells.get(1).cloned().unwrap_or_default()} {sources(row.provenance)}</dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+        }
+        .into_any(),
+        Shape::List => view! {
+            <ul class="irp-list">
+                {group.rows.iter().map(|row| view! {
+                    <li>{row.cells.join(" ")} {sources(row.provenance)}</li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        Shape::Table(headers) => view! {
+            <div class="irp-table-wrap">
+                <table>
+                    <thead><tr>
+                        {headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}
+                        <th scope="col">"Source"</th>
+                    </tr></thead>
+                    <tbody>
+                        {group.rows.iter().map(table_row).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
+    };
+    let repeats = (!group.repeats.is_empty()).then(|| {
+        view! {
+            <p class="irp-summary">"Most frequent: "
+                {group.repeats.iter().map(repeat_line).collect::<Vec<_>>().join("; ")}
+            </p>
+        }
+    });
+    let more = (group.more > 0).then(|| view! { <p class="irp-more">{more_line(group)}</p> });
+    view! { <div class="irp-group">{title}{summary}{rows}{repeats}{more}</div> }.into_any()
+}
+
+fn table_row(row: &Row) -> impl IntoView {
+    let attention = row.attention;
+    let cells = row
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match attention {
+            Some((at, mark)) if at == i => view! {
+                <td><strong class="irp-attention" data-attention=mark.label()>{cell.clone()}</strong></td>
+            }
+            .into_any(),
+            _ => view! { <td>{cell.clone()}</td> }.into_any(),
+        })
+        .collect_view();
+    let class = attention.map(|_| "irp-row-attention");
+    view! { <tr class=class>{cells}<td>{sources(row.provenance)}</td></tr> }
+}
+
+/// A toggle that reveals which records a row was built from.
+fn sources(provenance: &[Provenance]) -> AnyView {
+    if provenance.is_empty() {
+        return ().into_any();
+    }
+    let open = RwSignal::new(false);
+    let text = citation(provenance);
+    view! {
+        <button type="button" class="irp-source" aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)>
+            "Source"
+        </button>
+        <span class="irp-cite" hidden=move || !open.get()>{text}</span>
+    }
+    .into_any()
+}
