@@ -1278,6 +1278,22 @@ fn json_is_the_structured_report_with_provenance() {
 }
 
 #[test]
+fn json_times_are_rfc3339_in_utc_whatever_the_zone() {
+    let i = bundle(
+        json!({ "createdDateTime": "2026-01-01T10:00:00.0450000Z" }),
+        json!({}),
+    );
+    let options = Options {
+        zone: zone_by_name("Asia/Kolkata").unwrap(),
+        ..Options::default()
+    };
+    let v: Value = serde_json::from_str(&render::json(&report::build(&i, &options))).unwrap();
+    let created = &v["sections"][2]["groups"][0]["items"][0]["time"];
+    assert_eq!(created["utc"], "2026-01-01T10:00:00.045Z");
+    assert_eq!(created["shown"], "2026-01-01 15:30:00 Asia/Kolkata");
+}
+
+#[test]
 fn durations_read_as_hours_minutes_and_seconds() {
     for (seconds, shown) in [
         (0, "0s"),

@@ -2,6 +2,8 @@
 //! comments and automated investigations, each with time, actor, target and
 //! outcome; what failed or is still pending stands out.
 
+use std::borrow::Cow;
+
 use super::{tally, ActionEntry, Attention, Group, Item, Options, Tally};
 use crate::model::{
     Action, ActionKind, Classification, Determination, Incident, Investigation, Outcome,
@@ -191,7 +193,7 @@ fn investigation(v: &Investigation, options: &Options) -> ActionEntry {
         actor: "Automated investigation".to_owned(),
         actor_upn: None,
         automated: true,
-        channel: "Automated investigation".to_owned(),
+        channel: Cow::Borrowed("Automated investigation"),
         what,
         target: v.device.clone(),
         outcome: (!v.state.is_empty()).then(|| v.state.clone()),
@@ -201,24 +203,30 @@ fn investigation(v: &Investigation, options: &Options) -> ActionEntry {
 }
 
 /// Through what an action was carried out.
-fn channel(action: &Action) -> String {
+fn channel(action: &Action) -> Cow<'static, str> {
     let cites = |f: fn(&Provenance) -> bool| action.provenance.iter().any(f);
-    if cites(|p| matches!(p, Provenance::MachineAction { .. })) {
-        "Defender machine action".to_owned()
-    } else if action.kind == ActionKind::Playbook
-        || cites(|p| matches!(p, Provenance::PlaybookRun { .. }))
-    {
-        "Sentinel playbook".to_owned()
-    } else if action.investigation_id.is_some() || action.actor.name == "Automated investigation" {
-        "Automated investigation".to_owned()
-    } else {
-        match action.source.to_ascii_lowercase().as_str() {
-            "" => "Incident".to_owned(),
-            "defender" => "Defender".to_owned(),
-            "sentinel" => "Sentinel".to_owned(),
-            _ => action.source.clone(),
-        }
-    }
+    let source = |name: &str| action.source.eq_ignore_ascii_case(name);
+    Cow::Borrowed(
+        if cites(|p| matches!(p, Provenance::MachineAction { .. })) {
+            "Defender machine action"
+        } else if action.kind == ActionKind::Playbook
+            || cites(|p| matches!(p, Provenance::PlaybookRun { .. }))
+        {
+            "Sentinel playbook"
+        } else if action.investigation_id.is_some()
+            || action.actor.name == "Automated investigation"
+        {
+            "Automated investigation"
+        } else if source("") {
+            "Incident"
+        } else if source("defender") {
+            "Defender"
+        } else if source("sentinel") {
+            "Sentinel"
+        } else {
+            return Cow::Owned(action.source.clone());
+        },
+    )
 }
 
 /// What was done, in words, with the vocabulary of the values reconciled.

@@ -16,7 +16,8 @@ pub use zone::{zone_by_name, IanaZone};
 pub use zone::{UnknownZone, Utc, Zone};
 
 use crate::model::{Incident, Provenance, Timestamp};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 
 /// How a report is built.
 pub struct Options {
@@ -330,7 +331,7 @@ pub struct ActionEntry {
     pub automated: bool,
     /// Through what it was done: `Defender machine action`, `Automated
     /// investigation`, `Sentinel playbook`, `Defender`, ...
-    pub channel: String,
+    pub channel: Cow<'static, str>,
     /// What was done, in words.
     pub what: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -420,9 +421,35 @@ pub enum GapRule {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Time {
+    #[serde(serialize_with = "rfc3339")]
     pub utc: Timestamp,
     /// `2026-03-14 08:44:10 UTC`
     pub shown: String,
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ`, as the model writes it, without an allocation
+/// per time (a large report has tens of thousands).
+fn rfc3339<S: Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+    let c = at.civil(0);
+    if !(0..=9999).contains(&c.year) {
+        return at.serialize(serializer);
+    }
+    let mut buf = *b"0000-00-00T00:00:00.000Z";
+    let mut put = |at: usize, width: usize, value: u32| {
+        let mut value = value;
+        for i in (at..at + width).rev() {
+            buf[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    put(0, 4, c.year as u32);
+    put(5, 2, c.month);
+    put(8, 2, c.day);
+    put(11, 2, c.hour);
+    put(14, 2, c.minute);
+    put(17, 2, c.second);
+    put(20, 3, at.millis().rem_euclid(1000) as u32);
+    serializer.serialize_str(std::str::from_utf8(&buf).expect("ASCII digits"))
 }
 
 /// A span of time, in whole seconds, and as shown (`49m 43s`, `3h 10m 20s`).

@@ -9,9 +9,9 @@ pub mod text;
 use super::{counted, Attention, Group, Item, Report, Tally};
 use crate::model::Provenance;
 
-/// The structured report with every item and its provenance, as JSON.
+/// The structured report with every item and its provenance, as compact JSON.
 pub fn json(report: &Report) -> String {
-    serde_json::to_string_pretty(report).expect("a report always serialises")
+    serde_json::to_string(report).expect("a report always serialises")
 }
 
 /// How many citations a rendered row shows before "and N more".
@@ -105,7 +105,7 @@ fn row(item: &Item) -> Row<'_> {
                 a.actor.clone(),
                 a.what.clone(),
                 a.target.clone().unwrap_or_default(),
-                a.channel.clone(),
+                a.channel.to_string(),
                 a.outcome.clone().unwrap_or_default(),
             ]
         }
