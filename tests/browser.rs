@@ -249,3 +249,141 @@ async fn incident_text_is_shown_as_text_never_run_as_markup() {
         .unwrap()
         .is_none());
 }
+
+/// Records the details of `incident-report:{name}` events reaching `document`.
+fn record_events(name: &str) -> std::rc::Rc<std::cell::RefCell<Vec<JsValue>>> {
+    use wasm_bindgen::closure::Closure;
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let listener =
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            sink.borrow_mut().push(e.detail());
+        });
+    document()
+        .add_event_listener_with_callback(
+            &format!("incident-report:{name}"),
+            listener.as_ref().unchecked_ref(),
+        )
+        .unwrap();
+    listener.forget();
+    seen
+}
+
+fn field(detail: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(detail, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn tells_the_host_page_what_happened() {
+    let generated = record_events("generated");
+    let host = host();
+    let _panel = mount_bundle(
+        &host,
+        "3150517",
+        served(include_str!("../www/demo/cryptominer-linux.json")),
+    );
+    until_seen(&host, "Incident 3150517").await;
+    click(&host, "Generate incident report");
+    until_seen(&host, "Gaps and follow-ups").await;
+    let details: Vec<JsValue> = generated
+        .borrow()
+        .iter()
+        .filter(|d| field(d, "incidentId").as_string().as_deref() == Some("3150517"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        details.len(),
+        1,
+        "one generated event, bubbled and composed out of the shadow root"
+    );
+    assert_eq!(field(&details[0], "sections").as_f64(), Some(7.0));
+    assert_eq!(
+        field(&details[0], "engine").as_string().as_deref(),
+        Some("grounded")
+    );
+}
+
+/// A click from a test is not a user gesture, so the browser refuses both the
+/// Clipboard API and the selection fallback: the panel must say so, not pretend.
+/// (The end-to-end suite copies for real, with a user gesture.)
+#[wasm_bindgen_test]
+async fn says_so_when_the_browser_refuses_the_clipboard() {
+    let errors = record_events("error");
+    let host = host();
+    let _panel = mount_bundle(&host, "3150442", served(DEMO));
+    until_seen(&host, "Incident 3150442").await;
+    click(&host, "Generate incident report");
+    until_seen(&host, "Gaps and follow-ups").await;
+    click(&host, "Copy to clipboard");
+    until_seen(
+        &host,
+        "Could not copy: the browser did not allow copying; use Export instead.",
+    )
+    .await;
+    let mine = errors
+        .borrow()
+        .iter()
+        .any(|d| field(d, "incidentId").as_string().as_deref() == Some("3150442"));
+    assert!(mine, "an error event reached the page");
+}
+
+#[wasm_bindgen_test]
+async fn exports_and_offers_print_from_the_export_menu() {
+    let host = host();
+    let _panel = mount_bundle(&host, "3150442", served(DEMO));
+    until_seen(&host, "Incident 3150442").await;
+    click(&host, "Generate incident report");
+    until_seen(&host, "Gaps and follow-ups").await;
+    let root = host.shadow_root().unwrap();
+    let menu: HtmlElement = root
+        .query_selector(".irp-menu-list")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(menu.hidden(), "the menu starts closed");
+    click(&host, "Export");
+    sleep(20).await;
+    assert!(!menu.hidden());
+    let text = seen(&host);
+    for entry in [
+        "Markdown (.md)",
+        "HTML (.html)",
+        "JSON (.json)",
+        "Print / Save as PDF",
+    ] {
+        assert!(text.contains(entry), "{entry}");
+    }
+    click(&host, "Markdown (.md)");
+    until_seen(&host, "Exported incident-3150442-report.md").await;
+    assert!(menu.hidden(), "the menu closes after a choice");
+}
+
+#[wasm_bindgen_test]
+async fn remembers_the_zone_the_analyst_picks() {
+    let first = host();
+    let panel = mount_bundle(&first, "2972395", served(RANSOMWARE));
+    until_seen(&first, "Incident 2972395").await;
+    click(&first, "Generate incident report");
+    until_seen(&first, "2026-03-10 09:16:29 UTC").await;
+    let root = first.shadow_root().unwrap();
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("select")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    select.set_value("America/New_York");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    // New York is on daylight time from 8 March 2026: UTC-4.
+    until_seen(&first, "2026-03-10 05:16:29 America/New_York").await;
+    panel.unmount();
+
+    let again = host();
+    let _panel = mount_bundle(&again, "2972395", served(RANSOMWARE));
+    until_seen(&again, "Incident 2972395").await;
+    click(&again, "Generate incident report");
+    until_seen(&again, "05:16:29 America/New_York").await;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("incident-report:time-zone").unwrap();
+}

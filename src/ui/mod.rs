@@ -1,6 +1,7 @@
 //! The embeddable panel (Leptos, Wasm only): [`mount`] puts it into a host
 //! element, inside an open shadow root, and returns a handle to remove it.
 
+mod dom;
 mod http;
 mod options;
 mod panel;
@@ -71,7 +72,8 @@ pub fn mount_with(host: HtmlElement, options: PanelOptions) -> Result<MountHandl
     container.set_class_name("irp-root");
     root.append_child(&container)?;
     let view = leptos::mount::mount_to(container.clone(), move || {
-        view! { <panel::Panel options=options/> }
+        let host = StoredValue::new_local(host);
+        view! { <panel::Panel options=options host=host/> }
     });
     Ok(MountHandle {
         view: Some(Box::new(view)),
