@@ -7,6 +7,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The binary's allocator: parsing and reporting a large incident is mostly
+/// small allocations, which mimalloc serves about a third faster than glibc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "incident-report",
