@@ -1,4 +1,5 @@
-//! The command line: `incident-report render FILE [--format ...]`.
+//! The command line: `incident-report render FILE [--format ...]` and
+//! `incident-report serve --data DIR [...]`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use incident_report::model;
@@ -36,6 +37,35 @@ enum Command {
         #[arg(long, default_value = "UTC")]
         time_zone: String,
     },
+    /// Serve the API, the demo portal and the widget over the bundles of a directory.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Every `*.json` here is an incident bundle, keyed by its incident id.
+    #[arg(long)]
+    data: PathBuf,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Where comments, feedback and generated reports are kept
+    /// [default: $XDG_DATA_HOME/incident-report/reports.db].
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// A file holding the API token; or set INCIDENT_REPORT_TOKEN.
+    #[arg(long)]
+    token_file: Option<PathBuf>,
+    /// The one origin (e.g. https://portal.example) allowed to call the API from a browser.
+    #[arg(long)]
+    allow_origin: Option<String>,
+    /// The widget build (`./scripts/build-widget` writes it).
+    #[arg(long, default_value = "dist/widget")]
+    widget_dir: PathBuf,
+    /// An OpenAI-compatible Chat Completions URL for the narrative (key: INCIDENT_REPORT_LLM_KEY).
+    #[arg(long, requires = "llm_model")]
+    llm_url: Option<String>,
+    #[arg(long, requires = "llm_url")]
+    llm_model: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -54,6 +84,7 @@ pub fn run() -> ExitCode {
             format,
             time_zone,
         } => render(&file, format, &time_zone),
+        Command::Serve(args) => serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -91,4 +122,32 @@ fn render(file: &PathBuf, format: Format, time_zone: &str) -> Result<(), String>
     // would only delay the exit.
     std::mem::forget((incident, report, out));
     written
+}
+
+/// Runs the reference server until Ctrl-C.
+fn serve(args: ServeArgs) -> Result<(), String> {
+    use incident_report::server;
+    let token = match &args.token_file {
+        Some(file) => Some(
+            std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?,
+        ),
+        None => std::env::var("INCIDENT_REPORT_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty()),
+    };
+    let mut config = server::Config::new(args.data, args.db.unwrap_or_else(server::default_db_path));
+    config.addr = args.addr;
+    config.token = token;
+    config.allow_origin = args.allow_origin;
+    config.widget_dir = args.widget_dir;
+    if let (Some(url), Some(model)) = (args.llm_url, args.llm_model) {
+        config.llm = Some(server::llm::LlmConfig::new(
+            url,
+            model,
+            std::env::var("INCIDENT_REPORT_LLM_KEY").ok(),
+        ));
+    }
+    tokio::runtime::Runtime::new()
+        .map_err(|e| e.to_string())?
+        .block_on(server::run(config))
 }

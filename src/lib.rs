@@ -7,6 +7,8 @@
 
 pub mod model;
 pub mod report;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod server;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
