@@ -7,6 +7,7 @@
 
 pub mod model;
 pub mod report;
+pub mod sse;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
 
