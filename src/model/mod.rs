@@ -17,10 +17,10 @@ pub use vocabulary::{
     Verdict,
 };
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a statement came from: a record of the input document.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Provenance {
     /// A field of the incident itself (Graph, or Sentinel when there is no Graph incident).

@@ -16,7 +16,7 @@ pub use zone::{zone_by_name, IanaZone};
 pub use zone::{UnknownZone, Utc, Zone};
 
 use crate::model::{Incident, Provenance, Timestamp};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::Cow;
 
 /// How a report is built.
@@ -73,7 +73,7 @@ fn push_two(out: &mut String, value: u32) {
 }
 
 /// The whole report of one incident.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub incident_id: String,
@@ -143,6 +143,14 @@ impl Serialize for SectionId {
     }
 }
 
+impl<'de> Deserialize<'de> for SectionId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let slug = String::deserialize(deserializer)?;
+        SectionId::from_slug(&slug)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown section {slug:?}")))
+    }
+}
+
 /// One section: a heading and groups of items.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -150,6 +158,24 @@ pub struct Section {
     pub id: SectionId,
     pub title: &'static str,
     pub groups: Vec<Group>,
+}
+
+/// A section as a client reads it back (the server streams them): the
+/// heading comes from the id, so it is always the contract's.
+impl<'de> Deserialize<'de> for Section {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            id: SectionId,
+            groups: Vec<Group>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Section {
+            id: wire.id,
+            title: wire.id.title(),
+            groups: wire.groups,
+        })
+    }
 }
 
 impl Section {
@@ -173,7 +199,7 @@ impl Section {
 
 /// Items of one kind under an optional subheading. `items` is complete; a
 /// rendered report shows the first `shown` of them and says how many more.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     /// Stable within its section, e.g. `failed`, `remediation-manual`.
@@ -215,7 +241,7 @@ impl Group {
 }
 
 /// A label and how often it occurs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tally {
     pub label: String,
@@ -249,7 +275,7 @@ fn counted(tally: &[Tally]) -> String {
 }
 
 /// One statement of the report.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Item {
     Fact(Fact),
@@ -272,7 +298,7 @@ impl Item {
 }
 
 /// A labelled value: `Severity: High`, `Time to assign: 49m 43s`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fact {
     pub label: String,
@@ -304,7 +330,7 @@ impl Fact {
 }
 
 /// A person, or an automation, who acted on the incident.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Responder {
     pub name: String,
@@ -319,7 +345,7 @@ pub struct Responder {
 }
 
 /// One action taken, as the report lists it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionEntry {
     pub time: Time,
@@ -345,7 +371,7 @@ pub struct ActionEntry {
 }
 
 /// Why an action stands out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Attention {
     Failed,
@@ -368,7 +394,7 @@ impl Attention {
 }
 
 /// An entity named by one or more alerts, counted once.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Asset {
     /// The kind's label: `Device`, `User`, `File`, ...
@@ -388,7 +414,7 @@ pub struct Asset {
 }
 
 /// Something still open or gone wrong, found by one of the rules.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Gap {
     pub rule: GapRule,
@@ -399,7 +425,7 @@ pub struct Gap {
 }
 
 /// The rules that find gaps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum GapRule {
     NotResolved,
@@ -418,7 +444,7 @@ pub enum GapRule {
 }
 
 /// An instant, and how the report shows it in its zone.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Time {
     #[serde(serialize_with = "rfc3339")]
@@ -453,7 +479,7 @@ fn rfc3339<S: Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Err
 }
 
 /// A span of time, in whole seconds, and as shown (`49m 43s`, `3h 10m 20s`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Duration {
     pub seconds: i64,

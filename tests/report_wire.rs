@@ -1,0 +1,36 @@
+//! A report read back from its JSON (as the panel reads the server's stream)
+//! is the same report.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use incident_report::report::{self, render, Options, Report, Section};
+
+#[test]
+fn every_fixture_report_survives_a_round_trip_through_json() {
+    for file in [
+        "phishing-bec.json",
+        "ransomware-multistage.json",
+        "sentinel-bruteforce.json",
+        "minimal-active.json",
+    ] {
+        let incident = common::parse_fixture(file);
+        let built = report::build(&incident, &Options::default());
+        let json = render::json(&built);
+        let read: Report = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(render::json(&read), json, "{file}");
+        for section in &built.sections {
+            let one: Section =
+                serde_json::from_str(&serde_json::to_string(section).unwrap()).unwrap();
+            assert_eq!(one.title, section.title);
+            assert_eq!(one.groups.len(), section.groups.len());
+        }
+    }
+}
+
+#[test]
+fn a_section_with_an_unknown_id_is_rejected() {
+    let err = serde_json::from_str::<Section>(r#"{"id": "horoscope", "title": "x", "groups": []}"#)
+        .unwrap_err();
+    assert!(err.to_string().contains("unknown section"), "{err}");
+}
