@@ -1022,3 +1022,43 @@ async fn opens_without_listening() {
     ))
     .is_err());
 }
+
+/// A failure mid-way is an `error` event on the stream, a JSON 500 otherwise.
+#[tokio::test]
+async fn a_failure_mid_way_is_an_error_event() {
+    let setup = Setup::new().await;
+    // Break the store under the running server: the report cannot be kept.
+    let db = rusqlite::Connection::open(setup.db()).unwrap();
+    db.execute_batch("DROP TABLE feedback; DROP TABLE reports;")
+        .unwrap();
+    drop(db);
+    let url = setup.url(&format!("/api/incidents/{PHISHING}/report"));
+    let response = client()
+        .post(&url)
+        .header(ACCEPT, "text/event-stream")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut reader = SseReader::new(response);
+    let mut names = Vec::new();
+    let mut last = None;
+    while let Some(frame) = reader.next().await {
+        names.push(frame.event.clone());
+        last = Some(frame);
+        assert!(names.len() <= 9);
+    }
+    assert_eq!(names.first().map(String::as_str), Some("meta"));
+    assert!(!names.contains(&"done".to_owned()), "{names:?}");
+    let last = last.unwrap();
+    assert_eq!(last.event, "error");
+    assert!(last.data["message"]
+        .as_str()
+        .unwrap()
+        .contains("could not be stored"));
+
+    let (status, body) = post_json(&url, &json!({})).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(error_code(&body), "internal");
+}

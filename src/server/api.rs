@@ -3,7 +3,7 @@
 
 use super::error::{ApiError, JsonBody};
 use super::generate::{self, now};
-use super::incidents::{Comment, LoadedIncident, ALERT_COMMENT};
+use super::incidents::{Comment, Listing, LoadedIncident, ALERT_COMMENT};
 use super::store::{Feedback, PostedComment};
 use super::App;
 use crate::report::render;
@@ -70,9 +70,20 @@ async fn blocking<T: Send + 'static>(
         .map_err(ApiError::internal)
 }
 
-async fn list(State(app): State<App>) -> Json<Value> {
-    let value: Vec<_> = app.inner.incidents.iter().map(|i| &i.listing).collect();
-    Json(json!({ "value": value }))
+/// Graph's collection shape, `{"value": [...]}`.
+#[derive(serde::Serialize)]
+struct Collection<T> {
+    value: Vec<T>,
+}
+
+async fn list(State(app): State<App>) -> Json<Collection<Listing>> {
+    let value = app
+        .inner
+        .incidents
+        .iter()
+        .map(|i| i.listing.clone())
+        .collect();
+    Json(Collection { value })
 }
 
 async fn bundle(State(app): State<App>, Path(id): Path<String>) -> Result<Response, ApiError> {
@@ -85,7 +96,7 @@ async fn bundle(State(app): State<App>, Path(id): Path<String>) -> Result<Respon
 }
 
 /// The bundle's comments, then the posted ones.
-fn all_comments(loaded: &LoadedIncident, posted: Vec<PostedComment>) -> Value {
+fn all_comments(loaded: &LoadedIncident, posted: Vec<PostedComment>) -> Collection<Comment> {
     let value: Vec<Comment> = loaded
         .comments
         .iter()
@@ -98,10 +109,13 @@ fn all_comments(loaded: &LoadedIncident, posted: Vec<PostedComment>) -> Value {
             report_id: p.report_id,
         }))
         .collect();
-    json!({ "value": value })
+    Collection { value }
 }
 
-async fn comments(State(app): State<App>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn comments(
+    State(app): State<App>,
+    Path(id): Path<String>,
+) -> Result<Json<Collection<Comment>>, ApiError> {
     let loaded = incident(&app, &id)?;
     let store = app.inner.store.clone();
     let posted = blocking(move || store.comments(&id)).await?;
@@ -123,7 +137,7 @@ async fn post_comment(
     Path(id): Path<String>,
     headers: HeaderMap,
     JsonBody(body): JsonBody<NewComment>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Collection<Comment>>, ApiError> {
     let loaded = incident(&app, &id)?;
     if let Some(t) = body.odata_type.as_deref() {
         if t.trim_start_matches('#') != ALERT_COMMENT {
@@ -235,11 +249,14 @@ async fn post_feedback(
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
-async fn feedback(State(app): State<App>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn feedback(
+    State(app): State<App>,
+    Path(id): Path<String>,
+) -> Result<Json<Collection<Feedback>>, ApiError> {
     incident(&app, &id)?;
     let store = app.inner.store.clone();
     let value = blocking(move || store.feedback(&id)).await?;
-    Ok(Json(json!({ "value": value })))
+    Ok(Json(Collection { value }))
 }
 
 #[derive(Deserialize)]
