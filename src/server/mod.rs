@@ -236,7 +236,25 @@ pub fn init_logging() {
         .try_init();
 }
 
-/// Runs the server until Ctrl-C: what `incident-report serve` does.
+/// Resolves on Ctrl-C, or on SIGTERM (how service managers stop a server).
+async fn shutdown() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            tracing::info!("shutting down");
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
+}
+
+/// Runs the server until Ctrl-C or SIGTERM: what `incident-report serve` does.
 pub async fn run(config: Config) -> Result<(), String> {
     init_logging();
     if !config.widget_dir.is_dir() {
@@ -264,9 +282,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         "serving on http://{addr}/"
     );
     axum::serve(listener, app.router())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown())
         .await
         .map_err(|e| e.to_string())
 }
