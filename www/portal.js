@@ -21,7 +21,7 @@ async function open(entry, wasm) {
 
 const [wasm, index] = await Promise.all([
   bindings(),
-  fetch("demo/index.json").then((r) => r.json()),
+  fetch("demo-index.json").then((r) => r.json()),
 ]);
 for (const entry of index.value) {
   const li = document.createElement("li");

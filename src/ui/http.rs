@@ -31,23 +31,17 @@ fn js_text(value: JsValue) -> String {
 }
 
 /// GETs `url` and answers its body as bytes.
-pub async fn get_bytes(url: &str, abort: &AbortController) -> Result<Vec<u8>, HttpError> {
+pub async fn get_bytes(
+    url: &str,
+    access: &Access,
+    abort: &AbortController,
+) -> Result<Vec<u8>, HttpError> {
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_signal(Some(&abort.signal()));
-    let window = web_sys::window().ok_or_else(|| HttpError::Network("no window".into()))?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|e| HttpError::Network(js_text(e)))?
-        .unchecked_into();
-    let body = JsFuture::from(
-        response
-            .array_buffer()
-            .map_err(|e| HttpError::Network(js_text(e)))?,
-    )
-    .await
-    .map_err(|e| HttpError::Network(js_text(e)))?;
-    let bytes = js_sys::Uint8Array::new(&body).to_vec();
+    access.apply(&init, &[])?;
+    let response = fetch(url, &init).await?;
+    let bytes = read_all(&response).await?;
     if !response.ok() {
         return Err(HttpError::Status(response.status(), error_message(&bytes)));
     }
@@ -68,4 +62,102 @@ fn error_message(body: &[u8]) -> String {
         Ok(b) => b.error.message,
         Err(_) => crate::model::clip(&String::from_utf8_lossy(body), 200),
     }
+}
+
+/// A request's extra headers (e.g. a bearer token) and credentials mode.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Access {
+    pub headers: Vec<(String, String)>,
+    /// `omit`, `same-origin` or `include`; the browser's default when unset.
+    pub credentials: Option<String>,
+}
+
+impl Access {
+    fn apply(&self, init: &RequestInit, extra: &[(&str, &str)]) -> Result<(), HttpError> {
+        let headers = web_sys::Headers::new().map_err(|e| HttpError::Network(js_text(e)))?;
+        let all = self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        for (name, value) in all.chain(extra.iter().copied()) {
+            headers
+                .set(name, value)
+                .map_err(|e| HttpError::Network(js_text(e)))?;
+        }
+        init.set_headers(&headers);
+        match self.credentials.as_deref() {
+            Some("omit") => init.set_credentials(web_sys::RequestCredentials::Omit),
+            Some("include") => init.set_credentials(web_sys::RequestCredentials::Include),
+            Some("same-origin") => init.set_credentials(web_sys::RequestCredentials::SameOrigin),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// POSTs `body` as JSON asking for an event stream, and hands each event to
+/// `on_event` as it arrives; `on_event` answers false to stop reading.
+pub async fn post_event_stream(
+    url: &str,
+    body: &str,
+    access: &Access,
+    abort: &AbortController,
+    mut on_event: impl FnMut(crate::sse::Event) -> bool,
+) -> Result<(), HttpError> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_signal(Some(&abort.signal()));
+    init.set_body(&JsValue::from_str(body));
+    access.apply(
+        &init,
+        &[
+            ("Accept", "text/event-stream"),
+            ("Content-Type", "application/json"),
+        ],
+    )?;
+    let response = fetch(url, &init).await?;
+    if !response.ok() {
+        let bytes = read_all(&response).await?;
+        return Err(HttpError::Status(response.status(), error_message(&bytes)));
+    }
+    let stream = response
+        .body()
+        .ok_or_else(|| HttpError::Network("the answer has no body".into()))?;
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut decoder = crate::sse::Decoder::default();
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| HttpError::Network(js_text(e)))?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into())
+            .map(|d| d.is_truthy())
+            .unwrap_or(true);
+        if done {
+            return Ok(());
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into())
+            .map_err(|e| HttpError::Network(js_text(e)))?;
+        let bytes = js_sys::Uint8Array::new(&value).to_vec();
+        for event in decoder.feed(&bytes) {
+            if !on_event(event) {
+                let _ = reader.cancel();
+                return Ok(());
+            }
+        }
+    }
+}
+
+async fn fetch(url: &str, init: &RequestInit) -> Result<Response, HttpError> {
+    let window = web_sys::window().ok_or_else(|| HttpError::Network("no window".into()))?;
+    Ok(JsFuture::from(window.fetch_with_str_and_init(url, init))
+        .await
+        .map_err(|e| HttpError::Network(js_text(e)))?
+        .unchecked_into())
+}
+
+async fn read_all(response: &Response) -> Result<Vec<u8>, HttpError> {
+    let buffer = response
+        .array_buffer()
+        .map_err(|e| HttpError::Network(js_text(e)))?;
+    let body = JsFuture::from(buffer)
+        .await
+        .map_err(|e| HttpError::Network(js_text(e)))?;
+    Ok(js_sys::Uint8Array::new(&body).to_vec())
 }

@@ -1,6 +1,7 @@
 //! What a host tells the panel: which incident, and where to get it.
 
-use wasm_bindgen::JsValue;
+use super::http::Access;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Options of [`super::mount`], with their defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,6 +15,8 @@ pub struct PanelOptions {
     pub bundle_url: Option<String>,
     /// IANA zone for the times shown (`UTC`).
     pub time_zone: String,
+    /// Extra request headers (e.g. `Authorization`) and the credentials mode.
+    pub access: Access,
 }
 
 impl Default for PanelOptions {
@@ -23,6 +26,7 @@ impl Default for PanelOptions {
             api_base: "/api".into(),
             bundle_url: None,
             time_zone: "UTC".into(),
+            access: Access::default(),
         }
     }
 }
@@ -52,18 +56,40 @@ impl PanelOptions {
         if let Some(zone) = text("timeZone")? {
             options.time_zone = zone;
         }
+        options.access.credentials = text("credentials")?;
+        let headers = js_sys::Reflect::get(value, &"headers".into())?;
+        if let Some(headers) = headers.dyn_ref::<js_sys::Object>() {
+            for entry in js_sys::Object::entries(headers).iter() {
+                let pair: js_sys::Array = entry.unchecked_into();
+                let (name, value) = (pair.get(0).as_string(), pair.get(1).as_string());
+                match (name, value) {
+                    (Some(name), Some(value)) => options.access.headers.push((name, value)),
+                    _ => return Err("option headers must map names to strings".into()),
+                }
+            }
+        }
         Ok(options)
+    }
+
+    /// The report is built by the server's generation endpoint (not in the browser).
+    pub fn uses_api(&self) -> bool {
+        self.bundle_url.is_none()
+    }
+
+    /// The generation endpoint, and where comments and feedback go.
+    pub fn incident_url(&self, rest: &str) -> String {
+        format!(
+            "{}/incidents/{}{rest}",
+            self.api_base,
+            js_sys::encode_uri_component(&self.incident_id)
+        )
     }
 
     /// Where the incident bundle is fetched from.
     pub fn bundle_location(&self) -> String {
         match &self.bundle_url {
             Some(url) => url.clone(),
-            None => format!(
-                "{}/incidents/{}",
-                self.api_base,
-                js_sys::encode_uri_component(&self.incident_id)
-            ),
+            None => self.incident_url(""),
         }
     }
 }

@@ -28,11 +28,12 @@ enum Loading {
 
 #[component]
 pub fn Panel(options: PanelOptions, host: Host) -> impl IntoView {
-    let time_zone = options.time_zone.clone();
     let state = RwSignal::new(Loading::InFlight);
     let in_flight = StoredValue::new_local(None::<AbortController>);
+    let workspace_options = options.clone();
     let load = move || {
         let url = options.bundle_location();
+        let access = options.access.clone();
         state.set(Loading::InFlight);
         let Ok(abort) = AbortController::new() else {
             state.set(Loading::Failed("This browser cannot make requests.".into()));
@@ -43,7 +44,7 @@ pub fn Panel(options: PanelOptions, host: Host) -> impl IntoView {
         }
         in_flight.set_value(Some(abort.clone()));
         leptos::task::spawn_local(async move {
-            let result = match http::get_bytes(&url, &abort).await {
+            let result = match http::get_bytes(&url, &access, &abort).await {
                 Ok(bytes) => model::parse(&bytes)
                     .map(Arc::new)
                     .map_err(|e| format!("The incident data is not valid: {e}")),
@@ -85,7 +86,7 @@ pub fn Panel(options: PanelOptions, host: Host) -> impl IntoView {
                 }
                 Loading::Ready(incident) => view! {
                     <Header incident=incident.clone()/>
-                    <Workspace incident=incident time_zone=time_zone.clone() host=host/>
+                    <Workspace incident=incident options=workspace_options.clone() host=host/>
                 }
                 .into_any(),
             }}

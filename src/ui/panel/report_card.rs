@@ -3,24 +3,22 @@
 
 use crate::model::Provenance;
 use crate::report::render::{citation, more_line, repeat_line, Row, Shape, View};
-use crate::report::{Report, Section};
+use crate::report::Section;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 #[component]
-pub fn ReportCard(report: Arc<Report>) -> impl IntoView {
-    let sections = report
-        .sections
-        .iter()
-        .map(|section| view! { <ReportSection section=section.clone()/> })
-        .collect_view();
+pub fn ReportCard(sections: RwSignal<Vec<Section>>, zone: RwSignal<String>) -> impl IntoView {
     view! {
         <section class="irp-report" role="region" aria-label="Incident report">
             <p class="irp-byline">
-                "Times in " {report.generated_for_zone.clone()}
+                "Times in " {move || zone.get()}
                 ". Built from the incident data; every row can show its source."
             </p>
-            {sections}
+            <For
+                each=move || sections.get()
+                key=|section| section.id.slug()
+                children=|section| view! { <ReportSection section=section/> }
+            />
         </section>
     }
 }

@@ -3,18 +3,36 @@
 use super::report_card::ReportCard;
 use super::toolbar::{Host, Toolbar};
 use crate::model::Incident;
-use crate::report::{self, Report};
-use crate::ui::{dom, zone};
+use crate::report::{self, Report, Section};
+use crate::sse;
+use crate::ui::{dom, http, zone, PanelOptions};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
+use web_sys::AbortController;
 
 /// Where generating the report stands.
 #[derive(Clone)]
 enum Generation {
     Idle,
+    Running,
+    Cancelled,
     Failed(String),
-    Done { report: Arc<Report>, millis: f64 },
+    Done {
+        report: Arc<Report>,
+        millis: f64,
+        report_id: Option<String>,
+        engine: String,
+    },
+}
+
+/// What the stream said besides its sections.
+#[derive(Default)]
+struct StreamEnd {
+    report_id: Option<String>,
+    engine: Option<String>,
+    done: bool,
+    failure: Option<String>,
 }
 
 const ZONE_KEY: &str = "incident-report:time-zone";
@@ -32,50 +50,122 @@ const ZONES: [&str; 10] = [
 ];
 
 #[component]
-pub fn Workspace(incident: Arc<Incident>, time_zone: String, host: Host) -> impl IntoView {
+pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> impl IntoView {
     let generation = RwSignal::new(Generation::Idle);
+    let sections = RwSignal::new(Vec::<Section>::new());
     let notice = RwSignal::new(String::new());
-    let zone_name = RwSignal::new(dom::remembered(ZONE_KEY).unwrap_or(time_zone));
+    let zone_name = RwSignal::new(dom::remembered(ZONE_KEY).unwrap_or(options.time_zone.clone()));
+    // Each run has a number: an answer for an older run never lands.
+    let run = StoredValue::new(0u64);
+    let in_flight = StoredValue::new_local(None::<AbortController>);
+    let stop = move || {
+        run.update_value(|r| *r += 1);
+        if let Some(abort) = in_flight.try_update_value(Option::take).flatten() {
+            abort.abort();
+        }
+    };
+    on_cleanup(stop);
 
-    let generate = move || {
-        let started = js_sys::Date::now();
-        let id = JsValue::from_str(&incident.id);
-        notice.set(String::new());
-        let next = match zone::zone_by_name(&zone_name.get_untracked()) {
-            Ok(zone) => {
-                let options = report::Options {
-                    zone,
-                    ..report::Options::default()
-                };
-                let report = Arc::new(report::build(&incident, &options));
-                let sections = report.sections.len() as f64;
+    let incident_id = incident.id.clone();
+    let finish = move |next: Generation| {
+        let id = JsValue::from_str(&incident_id);
+        match &next {
+            Generation::Done {
+                report,
+                report_id,
+                engine,
+                ..
+            } => {
+                let report_id = report_id
+                    .as_deref()
+                    .map_or(JsValue::NULL, JsValue::from_str);
+                let count = report.sections.len() as f64;
                 dom::emit(
                     &host.get_value(),
                     "generated",
                     &[
                         ("incidentId", id),
-                        ("engine", "grounded".into()),
-                        ("sections", sections.into()),
+                        ("reportId", report_id),
+                        ("engine", engine.as_str().into()),
+                        ("sections", count.into()),
                     ],
                 );
-                Generation::Done {
-                    report,
-                    millis: js_sys::Date::now() - started,
-                }
             }
-            Err(unknown) => {
-                let message = unknown.to_string();
+            Generation::Failed(message) => {
                 dom::emit(
                     &host.get_value(),
                     "error",
                     &[("incidentId", id), ("message", message.as_str().into())],
                 );
-                Generation::Failed(message)
             }
-        };
+            _ => {}
+        }
         generation.set(next);
     };
+
+    let generate = {
+        let incident = incident.clone();
+        move || {
+            stop();
+            let this = run.get_value();
+            let started = js_sys::Date::now();
+            notice.set(String::new());
+            sections.set(Vec::new());
+            generation.set(Generation::Running);
+            let zone = zone_name.get_untracked();
+            if !options.uses_api() {
+                finish(build_here(&incident, &zone, started, sections));
+                return;
+            }
+            let Ok(abort) = AbortController::new() else {
+                finish(Generation::Failed(
+                    "this browser cannot make requests".into(),
+                ));
+                return;
+            };
+            in_flight.set_value(Some(abort.clone()));
+            let url = options.incident_url("/report");
+            let access = options.access.clone();
+            let (incident_id, title) = (incident.id.clone(), incident.title.clone());
+            let finish = finish.clone();
+            leptos::task::spawn_local(async move {
+                let body = serde_json::json!({ "timeZone": zone }).to_string();
+                let mut end = StreamEnd::default();
+                let result = http::post_event_stream(&url, &body, &access, &abort, |event| {
+                    run.get_value() == this && read_event(event, &mut end, sections)
+                })
+                .await;
+                if run.get_value() != this {
+                    return; // cancelled, regenerated or unmounted meanwhile
+                }
+                let next = match (result, end.failure) {
+                    (Err(e), _) => Generation::Failed(e.to_string()),
+                    (Ok(()), Some(message)) => Generation::Failed(message),
+                    (Ok(()), None) if !end.done => {
+                        Generation::Failed("the stream ended before the report was complete".into())
+                    }
+                    (Ok(()), None) => Generation::Done {
+                        report: Arc::new(Report {
+                            incident_id,
+                            title,
+                            generated_for_zone: zone,
+                            sections: sections.get_untracked(),
+                        }),
+                        millis: js_sys::Date::now() - started,
+                        report_id: end.report_id,
+                        engine: end.engine.unwrap_or_else(|| "grounded".into()),
+                    },
+                };
+                finish(next);
+            });
+        }
+    };
+    let cancel = move |_| {
+        stop();
+        generation.set(Generation::Cancelled);
+    };
     let generated = move || matches!(generation.get(), Generation::Done { .. });
+    let running = move || matches!(generation.get(), Generation::Running);
     let regenerate = generate.clone();
     let on_zone = move |ev: leptos::ev::Event| {
         zone_name.set(event_target_value(&ev));
@@ -104,21 +194,36 @@ pub fn Workspace(incident: Arc<Incident>, time_zone: String, host: Host) -> impl
             })
             .collect_view()
     };
-    let progress = move || match generation.get() {
-        Generation::Idle => String::new(),
-        Generation::Failed(message) => format!("The report could not be generated: {message}"),
-        Generation::Done { report, millis } => format!(
-            "Report generated by the grounded engine: {} sections in {:.0} ms.",
-            report.sections.len(),
-            millis.max(1.0)
-        ),
+    let progress = move || {
+        let count = sections.with(Vec::len);
+        match generation.get() {
+            Generation::Idle => String::new(),
+            Generation::Running => format!("Generating the report: {count} of 7 sections…"),
+            Generation::Cancelled => format!("Cancelled after {count} of 7 sections."),
+            Generation::Failed(message) => format!("The report could not be generated: {message}"),
+            Generation::Done {
+                report,
+                millis,
+                engine,
+                ..
+            } => format!(
+                "Report generated by the {engine} engine: {} sections in {:.0} ms.",
+                report.sections.len(),
+                millis.max(1.0)
+            ),
+        }
     };
+    let retry = generate.clone();
 
     view! {
         <div class="irp-controls">
-            <button type="button" class="irp-primary" on:click=move |_| generate()>
-                {move || if generated() { "Regenerate" } else { "Generate incident report" }}
-            </button>
+            {move || if running() {
+                view! { <button type="button" class="irp-primary" on:click=cancel>"Cancel"</button> }.into_any()
+            } else {
+                let generate = generate.clone();
+                let label = if matches!(generation.get(), Generation::Idle) { "Generate incident report" } else { "Regenerate" };
+                view! { <button type="button" class="irp-primary" on:click=move |_| generate()>{label}</button> }.into_any()
+            }}
             {move || match generation.get() {
                 Generation::Done { report, .. } => Some(view! { <Toolbar report=report host=host notice=notice/> }),
                 _ => None,
@@ -128,10 +233,73 @@ pub fn Workspace(incident: Arc<Incident>, time_zone: String, host: Host) -> impl
             </label>
         </div>
         <p class="irp-progress" role="status" aria-live="polite">{progress}</p>
+        {move || matches!(generation.get(), Generation::Failed(_)).then(|| {
+            let retry = retry.clone();
+            view! { <button type="button" class="irp-retry" on:click=move |_| retry()>"Retry"</button> }
+        })}
         <p class="irp-notice" role="status" aria-live="polite">{move || notice.get()}</p>
-        {move || match generation.get() {
-            Generation::Done { report, .. } => Some(view! { <ReportCard report=report/> }),
-            _ => None,
-        }}
+        {move || (!sections.with(Vec::is_empty)).then(|| view! {
+            <ReportCard sections=sections zone=zone_name/>
+        })}
     }
+}
+
+/// Builds the report in the browser, from the bundle the panel already holds.
+fn build_here(
+    incident: &Incident,
+    zone: &str,
+    started: f64,
+    sections: RwSignal<Vec<Section>>,
+) -> Generation {
+    match zone::zone_by_name(zone) {
+        Ok(zone) => {
+            let options = report::Options {
+                zone,
+                ..report::Options::default()
+            };
+            let report = Arc::new(report::build(incident, &options));
+            sections.set(report.sections.clone());
+            Generation::Done {
+                report,
+                millis: js_sys::Date::now() - started,
+                report_id: None,
+                engine: "grounded".into(),
+            }
+        }
+        Err(unknown) => Generation::Failed(unknown.to_string()),
+    }
+}
+
+/// Takes one event of the generation stream; answers false to stop reading.
+fn read_event(event: sse::Event, end: &mut StreamEnd, sections: RwSignal<Vec<Section>>) -> bool {
+    let field = |key: &str| {
+        serde_json::from_str::<serde_json::Value>(&event.data)
+            .ok()
+            .and_then(|v| v.get(key).and_then(|f| f.as_str().map(str::to_owned)))
+    };
+    match event.name.as_str() {
+        "meta" => {
+            end.report_id = field("reportId");
+            end.engine = field("engine");
+        }
+        "section" => match serde_json::from_str::<Section>(&event.data) {
+            Ok(section) => sections.update(|s| s.push(section)),
+            Err(e) => {
+                end.failure = Some(format!(
+                    "the server sent a section this panel cannot read ({e})"
+                ));
+                return false;
+            }
+        },
+        "done" => {
+            end.done = true;
+            return false;
+        }
+        "error" => {
+            end.failure = Some(field("message").unwrap_or_else(|| "the server failed".into()));
+            return false;
+        }
+        _ => {}
+    }
+    true
 }
