@@ -34,3 +34,23 @@ fn a_section_with_an_unknown_id_is_rejected() {
         .unwrap_err();
     assert!(err.to_string().contains("unknown section"), "{err}");
 }
+
+#[test]
+fn a_report_too_long_for_a_comment_is_condensed_under_the_limit() {
+    use incident_report::report::render::text;
+    let incident = common::parse_fixture("ransomware-multistage.json");
+    let built = report::build(&incident, &Options::default());
+    let (full, condensed) = text::comment(&built, 30_000);
+    assert!(!condensed, "the ransomware report fits a comment");
+    assert_eq!(full, text::render(&built));
+    for limit in [6_000, 2_000, 800] {
+        let (short, condensed) = text::comment(&built, limit);
+        assert!(condensed);
+        assert!(
+            short.chars().count() <= limit,
+            "{limit}: {} characters",
+            short.chars().count()
+        );
+        assert!(short.contains("Summary"), "{limit}");
+    }
+}

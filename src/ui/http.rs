@@ -144,6 +144,25 @@ pub async fn post_event_stream(
     }
 }
 
+/// Sends `body` as JSON with `method`; answers the response body.
+pub async fn send_json(
+    method: &str,
+    url: &str,
+    body: &str,
+    access: &Access,
+) -> Result<Vec<u8>, HttpError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_body(&JsValue::from_str(body));
+    access.apply(&init, &[("Content-Type", "application/json")])?;
+    let response = fetch(url, &init).await?;
+    let bytes = read_all(&response).await?;
+    if !response.ok() {
+        return Err(HttpError::Status(response.status(), error_message(&bytes)));
+    }
+    Ok(bytes)
+}
+
 async fn fetch(url: &str, init: &RequestInit) -> Result<Response, HttpError> {
     let window = web_sys::window().ok_or_else(|| HttpError::Network("no window".into()))?;
     Ok(JsFuture::from(window.fetch_with_str_and_init(url, init))

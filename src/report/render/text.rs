@@ -75,3 +75,37 @@ fn group_text(out: &mut String, view: &View) {
         let _ = writeln!(out, "  {}", more_line(view));
     }
 }
+
+/// The report as an activity-log comment of at most `limit` characters, and
+/// whether it had to be condensed: first fewer rows per group, then only the
+/// Summary, Key timestamps, Conclusion and Gaps, then cut at the limit.
+pub fn comment(report: &Report, limit: usize) -> (String, bool) {
+    let full = render(report);
+    if full.chars().count() <= limit {
+        return (full, false);
+    }
+    let mut short = report.clone();
+    for group in short.sections.iter_mut().flat_map(|s| s.groups.iter_mut()) {
+        group.shown = group.shown.min(5);
+    }
+    let fewer_rows = render(&short);
+    if fewer_rows.chars().count() <= limit {
+        return (fewer_rows, true);
+    }
+    short.sections.retain(|s| {
+        use crate::report::SectionId::*;
+        matches!(s.id, Summary | KeyTimestamps | Conclusion | Gaps)
+    });
+    let mut key_sections = render(&short);
+    const CUT: &str = "\n… (cut to fit a comment; export the report for all of it)";
+    if key_sections.chars().count() > limit {
+        let keep = limit.saturating_sub(CUT.chars().count());
+        let end = key_sections
+            .char_indices()
+            .nth(keep)
+            .map_or(key_sections.len(), |(i, _)| i);
+        key_sections.truncate(end);
+        key_sections.push_str(CUT);
+    }
+    (key_sections, true)
+}

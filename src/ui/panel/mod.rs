@@ -1,6 +1,8 @@
 //! The panel: loads the incident, shows its header, and lets the analyst
 //! generate the report card and act on it.
 
+mod activity;
+mod feedback;
 mod header;
 mod report_card;
 mod toolbar;

@@ -1,5 +1,7 @@
 //! Generating the report: the controls, the zone, the progress line, the card.
 
+use super::activity::PostToActivityLog;
+use super::feedback::Feedback;
 use super::report_card::ReportCard;
 use super::toolbar::{Host, Toolbar};
 use crate::model::Incident;
@@ -103,6 +105,7 @@ pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> 
         generation.set(next);
     };
 
+    let after_options = options.clone();
     let generate = {
         let incident = incident.clone();
         move || {
@@ -241,6 +244,15 @@ pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> 
         {move || (!sections.with(Vec::is_empty)).then(|| view! {
             <ReportCard sections=sections zone=zone_name/>
         })}
+        {move || match generation.get() {
+            Generation::Done { report, report_id: Some(report_id), .. } => Some(view! {
+                <div class="irp-after">
+                    <PostToActivityLog report=report report_id=Some(report_id.clone()) options=after_options.clone() host=host/>
+                    <Feedback report_id=report_id options=after_options.clone() host=host/>
+                </div>
+            }),
+            _ => None,
+        }}
     }
 }
 
