@@ -128,14 +128,15 @@ fn render(file: &PathBuf, format: Format, time_zone: &str) -> Result<(), String>
 fn serve(args: ServeArgs) -> Result<(), String> {
     use incident_report::server;
     let token = match &args.token_file {
-        Some(file) => Some(
-            std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?,
-        ),
+        Some(file) => {
+            Some(std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?)
+        }
         None => std::env::var("INCIDENT_REPORT_TOKEN")
             .ok()
             .filter(|t| !t.is_empty()),
     };
-    let mut config = server::Config::new(args.data, args.db.unwrap_or_else(server::default_db_path));
+    let mut config =
+        server::Config::new(args.data, args.db.unwrap_or_else(server::default_db_path));
     config.addr = args.addr;
     config.token = token;
     config.allow_origin = args.allow_origin;

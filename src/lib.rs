@@ -7,9 +7,9 @@
 
 pub mod model;
 pub mod report;
-pub mod sse;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
+pub mod sse;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -42,7 +42,11 @@ impl Decoder {
             }
             let name = std::mem::take(&mut self.name);
             return Some(Event {
-                name: if name.is_empty() { "message".into() } else { name },
+                name: if name.is_empty() {
+                    "message".into()
+                } else {
+                    name
+                },
                 data: std::mem::take(&mut self.data).join("\n"),
             });
         }

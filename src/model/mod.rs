@@ -21,7 +21,11 @@ use serde::{Deserialize, Serialize};
 
 /// Where a statement came from: a record of the input document.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Provenance {
     /// A field of the incident itself (Graph, or Sentinel when there is no Graph incident).
     Incident {

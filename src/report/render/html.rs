@@ -145,19 +145,11 @@ fn table(out: &mut String, headers: &[&str], view: &View) {
             }
             None => out.push_str("<tr>"),
         }
-        for (i, cell) in row.cells.iter().enumerate() {
-            match row.attention {
-                Some((at, attention)) if at == i => {
-                    let shown = if cell.is_empty() {
-                        attention.label()
-                    } else {
-                        cell
-                    };
-                    let _ = write!(out, "<td><strong>{}</strong></td>", escape(shown));
-                }
-                _ => {
-                    let _ = write!(out, "<td>{}</td>", escape(cell));
-                }
+        for (cell, stands_out) in row.shown_cells() {
+            if stands_out {
+                let _ = write!(out, "<td><strong>{}</strong></td>", escape(cell));
+            } else {
+                let _ = write!(out, "<td>{}</td>", escape(cell));
             }
         }
         let _ = writeln!(out, "<td>{}</td></tr>", cite(row.provenance));

@@ -85,19 +85,11 @@ fn group_md(out: &mut String, view: &View) {
             let _ = writeln!(out, "|{}", " --- |".repeat(headers.len() + 1));
             for row in &view.rows {
                 out.push('|');
-                for (i, cell) in row.cells.iter().enumerate() {
-                    match row.attention {
-                        Some((at, attention)) if at == i => {
-                            let shown = if cell.is_empty() {
-                                attention.label()
-                            } else {
-                                cell
-                            };
-                            let _ = write!(out, " **{}** |", escape(shown));
-                        }
-                        _ => {
-                            let _ = write!(out, " {} |", escape(cell));
-                        }
+                for (cell, stands_out) in row.shown_cells() {
+                    if stands_out {
+                        let _ = write!(out, " **{}** |", escape(cell));
+                    } else {
+                        let _ = write!(out, " {} |", escape(cell));
                     }
                 }
                 let _ = writeln!(out, " {} |", escape(&citation(row.provenance)));

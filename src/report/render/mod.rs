@@ -36,6 +36,21 @@ pub(crate) struct Row<'a> {
     pub provenance: &'a [Provenance],
 }
 
+impl Row<'_> {
+    /// Each cell's text and whether it is the outcome that must stand out;
+    /// an empty outcome cell then says what stands out.
+    pub fn shown_cells(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.cells
+            .iter()
+            .enumerate()
+            .map(move |(i, cell)| match self.attention {
+                Some((at, attention)) if at == i && cell.is_empty() => (attention.label(), true),
+                Some((at, _)) if at == i => (cell.as_str(), true),
+                _ => (cell.as_str(), false),
+            })
+    }
+}
+
 /// What a renderer shows of one group.
 pub(crate) struct View<'a> {
     pub title: Option<&'a str>,

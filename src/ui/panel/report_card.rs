@@ -97,20 +97,20 @@ fn group_view(group: &View) -> AnyView {
 }
 
 fn table_row(row: &Row) -> impl IntoView {
-    let attention = row.attention;
+    let mark = row.attention.map(|(_, attention)| attention.label());
     let cells = row
-        .cells
-        .iter()
-        .enumerate()
-        .map(|(i, cell)| match attention {
-            Some((at, mark)) if at == i => view! {
-                <td><strong class="irp-attention" data-attention=mark.label()>{cell.clone()}</strong></td>
+        .shown_cells()
+        .map(|(cell, stands_out)| {
+            let cell = cell.to_owned();
+            if stands_out {
+                view! { <td><strong class="irp-attention" data-attention=mark>{cell}</strong></td> }
+                    .into_any()
+            } else {
+                view! { <td>{cell}</td> }.into_any()
             }
-            .into_any(),
-            _ => view! { <td>{cell.clone()}</td> }.into_any(),
         })
         .collect_view();
-    let class = attention.map(|_| "irp-row-attention");
+    let class = mark.map(|_| "irp-row-attention");
     view! { <tr class=class>{cells}<td>{sources(row.provenance)}</td></tr> }
 }
 
