@@ -42,7 +42,6 @@ cargo_tool() {
 
 ensure_wasm_tools() {
   ensure_wasm_target
-  cargo_tool trunk 0.21.14 trunk --locked
   # wasm-bindgen's CLI must match the library exactly; --locked fails for it.
   cargo_tool wasm-bindgen "$(locked_version wasm-bindgen)" wasm-bindgen-cli
   if ! command -v wasm-pack >/dev/null; then
@@ -59,8 +58,19 @@ ensure_node_tools() {
   fi
 }
 
-ensure_all() {
+# Trunk builds the static demo (`trunk serve`, no server needed).
+ensure_trunk() {
+  cargo_tool trunk 0.21.14 trunk --locked
+}
+
+# What the tests need: no Trunk.
+ensure_test_tools() {
   ensure_chromium
   ensure_wasm_tools
   ensure_node_tools
+}
+
+ensure_all() {
+  ensure_test_tools
+  ensure_trunk
 }
