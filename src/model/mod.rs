@@ -13,8 +13,8 @@ pub use error::{clip, ParseError};
 pub use parse::parse;
 pub use time::{Civil, Timestamp};
 pub use vocabulary::{
-    ActorKind, Classification, Determination, EvidenceKind, Outcome, Remediation, Severity, Status,
-    Verdict,
+    ActorKind, Classification, Determination, EvidenceKind, Outcome, Product, Remediation,
+    Severity, Status, Verdict,
 };
 
 use serde::{Deserialize, Serialize};

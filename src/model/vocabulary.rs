@@ -26,6 +26,16 @@ macro_rules! vocabulary {
                 $name::Unrecognised(value.to_owned())
             }
 
+            /// The words for a wire value: its label when known, else the value as written.
+            pub fn words(value: &str) -> &str {
+                $(
+                    if [$($spelling),+].iter().any(|s| s.eq_ignore_ascii_case(value)) {
+                        return $label;
+                    }
+                )+
+                value
+            }
+
             /// The canonical (Graph, camelCase) spelling.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -195,6 +205,24 @@ impl EvidenceKind {
     }
 }
 
+vocabulary!(
+    /// The product behind an alert: Graph's `serviceSource`, and the
+    /// `detectionSource` values that name a product.
+    Product {
+        Endpoint => ["microsoftDefenderForEndpoint"] "Microsoft Defender for Endpoint",
+        Identity => ["microsoftDefenderForIdentity"] "Microsoft Defender for Identity",
+        CloudApps => ["microsoftDefenderForCloudApps"] "Microsoft Defender for Cloud Apps",
+        Office365 => ["microsoftDefenderForOffice365"] "Microsoft Defender for Office 365",
+        DefenderXdr => ["microsoft365Defender"] "Microsoft Defender XDR",
+        EntraIdProtection => ["azureAdIdentityProtection"] "Microsoft Entra ID Protection",
+        AppGovernance => ["microsoftAppGovernance"] "App governance",
+        DataLossPrevention => ["dataLossPrevention"] "Microsoft Purview Data Loss Prevention",
+        Cloud => ["microsoftDefenderForCloud"] "Microsoft Defender for Cloud",
+        Sentinel => ["microsoftSentinel"] "Microsoft Sentinel",
+        InsiderRisk => ["microsoftInsiderRiskManagement"] "Microsoft Purview Insider Risk Management",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +249,15 @@ mod tests {
         assert_eq!(Status::from_wire("Closed"), Status::Closed);
         assert!(Status::from_wire("Closed").is_resolved());
         assert_eq!(Outcome::from_wire("TimeOut"), Outcome::TimedOut);
+        assert_eq!(
+            Product::from_wire("microsoftDefenderForEndpoint").label(),
+            "Microsoft Defender for Endpoint"
+        );
+        assert_eq!(Product::words("customTi"), "customTi");
+        assert_eq!(
+            Product::words("microsoft365Defender"),
+            "Microsoft Defender XDR"
+        );
     }
 
     #[test]

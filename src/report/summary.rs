@@ -1,7 +1,7 @@
 //! Summary: what happened, how bad, where it stands, and how much it touched.
 
 use super::{assets, counted, incident_field, tally, Fact, Group, Item, Options};
-use crate::model::{Incident, Provenance};
+use crate::model::{Incident, Product, Provenance};
 
 const MOST_TECHNIQUES: usize = 12;
 
@@ -42,6 +42,7 @@ pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
         a.service_source
             .as_deref()
             .or(a.detection_source.as_deref())
+            .map(Product::words)
     }));
     if !sources.is_empty() {
         facts.push(Fact::new(
