@@ -356,6 +356,21 @@ async fn exports_and_offers_print_from_the_export_menu() {
     click(&host, "Markdown (.md)");
     until_seen(&host, "Exported incident-3150442-report.md").await;
     assert!(menu.hidden(), "the menu closes after a choice");
+
+    // From the keyboard: Escape closes it and the focus returns to Export.
+    click(&host, "Export");
+    sleep(20).await;
+    assert!(!menu.hidden());
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let escape =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    menu.dispatch_event(&escape).unwrap();
+    sleep(20).await;
+    assert!(menu.hidden(), "Escape closes the menu");
+    let focused: HtmlElement = root.active_element().unwrap().unchecked_into();
+    assert_eq!(focused.inner_text(), "Export");
 }
 
 #[wasm_bindgen_test]

@@ -86,6 +86,16 @@ pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> imp
             notice.set(format!("Could not open a new tab: {why}."));
         }
     };
+    // Escape closes the menu and gives the focus back to its button.
+    let export_button = NodeRef::<leptos::html::Button>::new();
+    let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && export_open.get_untracked() {
+            export_open.set(false);
+            if let Some(button) = export_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     let item = move |label: &'static str, format: &'static str| {
         let export = export.clone();
         view! { <li><button type="button" on:click=move |_| export(format)>{label}</button></li> }
@@ -93,8 +103,8 @@ pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> imp
 
     view! {
         <button type="button" on:click=copy>"Copy to clipboard"</button>
-        <div class="irp-menu">
-            <button type="button" aria-haspopup="true" aria-expanded=move || export_open.get().to_string()
+        <div class="irp-menu" on:keydown=close_on_escape>
+            <button type="button" node_ref=export_button aria-haspopup="true" aria-expanded=move || export_open.get().to_string()
                 aria-controls="irp-export-menu" on:click=move |_| export_open.update(|o| *o = !*o)>
                 "Export"
             </button>
