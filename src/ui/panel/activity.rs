@@ -137,7 +137,7 @@ pub fn PostToActivityLog(
                     {activity.get().into_iter().rev().take(5).map(|c| view! {
                         <li>
                             <span class="irp-activity-meta">
-                                {c.created_by_display_name.unwrap_or_default()} " · " {c.created_date_time.unwrap_or_default()}
+                                {c.created_by_display_name.unwrap_or_default()} " · " {when(c.created_date_time.as_deref())}
                             </span>
                             <span class="irp-activity-text">{crate::model::clip(&c.comment, 280)}</span>
                         </li>
@@ -145,5 +145,14 @@ pub fn PostToActivityLog(
                 </ol>
             </section>
         })}
+    }
+}
+
+/// A comment's time as the panel shows times (`2026-03-14 09:21:05 UTC`).
+fn when(time: Option<&str>) -> String {
+    match time.map(|t| (t, crate::model::Timestamp::parse(t))) {
+        Some((_, Some(at))) => format!("{} UTC", at.civil(0)),
+        Some((raw, None)) => raw.to_owned(),
+        None => String::new(),
     }
 }

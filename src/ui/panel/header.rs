@@ -21,9 +21,13 @@ pub fn Header(incident: Arc<Incident>) -> impl IntoView {
         .as_ref()
         .and_then(|s| s.number.clone())
         .map(|n| format!("Sentinel #{n}"));
+    // A Sentinel-only incident carries no alerts, only their count.
+    let alerts = match (incident.alerts.len(), &incident.sentinel) {
+        (0, Some(link)) => link.alert_count.unwrap_or(0) as usize,
+        (n, _) => n,
+    };
     let facts = format!(
-        "{} alerts · {} recorded actions",
-        incident.alerts.len(),
+        "{alerts} alerts · {} recorded actions",
         incident.actions.len()
     );
     view! {
