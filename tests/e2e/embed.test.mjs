@@ -329,7 +329,7 @@ describe("two custom elements and one mount() on one page", () => {
 
   test(
     "incident-report:error tells the host when the incident cannot be loaded",
-    { todo: "the panel does not emit incident-report:error on a load failure yet (src/ui/panel/mod.rs)" },
+    {},
     async () => {
       await until(
         () => window.irp.events.some((e) => e.type === "incident-report:error" && e.target === "missing"),
@@ -405,7 +405,6 @@ describe("two custom elements and one mount() on one page", () => {
 // behind. Each case on a page of its own: the 10k-entry incident streams long
 // enough to unmount midway.
 describe("unmounting while a report streams", () => {
-  const KNOWN = "known bug: the panel panics (reactive value already disposed) when unmounted mid-generation";
 
   async function midStream(unmount, t) {
     const seen = await openHost(browser);
@@ -452,10 +451,10 @@ describe("unmounting while a report streams", () => {
     }
   }
 
-  test("removing the element mid-stream aborts the request and leaves nothing behind", { todo: KNOWN }, (t) =>
+  test("removing the element mid-stream aborts the request and leaves nothing behind", (t) =>
     midStream("remove", t),
   );
-  test("handle.unmount() mid-stream aborts the request and leaves nothing behind", { todo: KNOWN }, (t) =>
+  test("handle.unmount() mid-stream aborts the request and leaves nothing behind", (t) =>
     midStream("unmount", t),
   );
 });

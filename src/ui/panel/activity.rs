@@ -1,10 +1,10 @@
 //! Post to activity log: a confirm step, one post however often it is
 //! clicked, and the incident's activity list with the posted comment.
 
-use super::toolbar::Host;
+use super::toolbar::{tell, Host};
 use crate::report::render::text;
 use crate::report::Report;
-use crate::ui::{dom, http, PanelOptions};
+use crate::ui::{http, PanelOptions};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -65,13 +65,13 @@ pub fn PostToActivityLog(
             let id = JsValue::from_str(&incident_id);
             match answer.map(|bytes| serde_json::from_slice::<Comments>(&bytes)) {
                 Ok(Ok(list)) => {
-                    activity.set(list.value);
-                    posting.set(Posting::Posted { condensed });
+                    activity.try_set(list.value);
+                    posting.try_set(Posting::Posted { condensed });
                     let report_id = report_id
                         .as_deref()
                         .map_or(JsValue::NULL, JsValue::from_str);
-                    dom::emit(
-                        &host.get_value(),
+                    tell(
+                        host,
                         "posted",
                         &[
                             ("incidentId", id),
@@ -80,17 +80,19 @@ pub fn PostToActivityLog(
                         ],
                     );
                 }
-                Ok(Err(e)) => posting.set(Posting::Failed(format!(
-                    "the server's answer was not a comment list ({e})"
-                ))),
+                Ok(Err(e)) => {
+                    posting.try_set(Posting::Failed(format!(
+                        "the server's answer was not a comment list ({e})"
+                    )));
+                }
                 Err(e) => {
                     let message = e.to_string();
-                    dom::emit(
-                        &host.get_value(),
+                    tell(
+                        host,
                         "error",
                         &[("incidentId", id), ("message", message.as_str().into())],
                     );
-                    posting.set(Posting::Failed(message));
+                    posting.try_set(Posting::Failed(message));
                 }
             }
         });

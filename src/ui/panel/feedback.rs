@@ -1,7 +1,7 @@
 //! Was the report right? Three ratings, an optional text, and a thank-you.
 
-use super::toolbar::Host;
-use crate::ui::{dom, http, PanelOptions};
+use super::toolbar::{tell, Host};
+use crate::ui::{http, PanelOptions};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -40,9 +40,9 @@ pub fn Feedback(report_id: String, options: PanelOptions, host: Host) -> impl In
         leptos::task::spawn_local(async move {
             match http::send_json("POST", &url, &body, &access).await {
                 Ok(_) => {
-                    sent.set(Sent::Yes);
-                    dom::emit(
-                        &host.get_value(),
+                    sent.try_set(Sent::Yes);
+                    tell(
+                        host,
                         "feedback",
                         &[
                             ("incidentId", JsValue::from_str(&incident_id)),
@@ -50,7 +50,9 @@ pub fn Feedback(report_id: String, options: PanelOptions, host: Host) -> impl In
                         ],
                     );
                 }
-                Err(e) => sent.set(Sent::Failed(e.to_string())),
+                Err(e) => {
+                    sent.try_set(Sent::Failed(e.to_string()));
+                }
             }
         });
     };

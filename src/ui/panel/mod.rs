@@ -13,7 +13,9 @@ use crate::model::{self, Incident};
 use header::Header;
 use leptos::prelude::*;
 use std::sync::Arc;
+use toolbar::tell;
 pub use toolbar::Host;
+use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 use workspace::Workspace;
 
@@ -36,6 +38,7 @@ pub fn Panel(options: PanelOptions, host: Host) -> impl IntoView {
     let load = move || {
         let url = options.bundle_location();
         let access = options.access.clone();
+        let incident_id = options.incident_id.clone();
         state.set(Loading::InFlight);
         let Ok(abort) = AbortController::new() else {
             state.set(Loading::Failed("This browser cannot make requests.".into()));
@@ -55,10 +58,18 @@ pub fn Panel(options: PanelOptions, host: Host) -> impl IntoView {
             if abort.signal().aborted() {
                 return;
             }
-            state.set(match result {
+            let next = match result {
                 Ok(incident) => Loading::Ready(incident),
-                Err(message) => Loading::Failed(message),
-            });
+                Err(message) => {
+                    let detail = [
+                        ("incidentId", JsValue::from_str(&incident_id)),
+                        ("message", JsValue::from_str(&message)),
+                    ];
+                    tell(host, "error", &detail);
+                    Loading::Failed(message)
+                }
+            };
+            state.try_set(next);
         });
     };
     on_cleanup(move || {

@@ -11,6 +11,13 @@ use web_sys::HtmlElement;
 /// The host element, for events and for the document it lives in.
 pub type Host = StoredValue<HtmlElement, LocalStorage>;
 
+/// Tells the host page what happened, if the panel is still mounted.
+pub fn tell(host: Host, name: &str, detail: &[(&str, JsValue)]) {
+    if let Some(host) = host.try_get_value() {
+        dom::emit(&host, name, detail);
+    }
+}
+
 #[component]
 pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> impl IntoView {
     let export_open = RwSignal::new(false);
@@ -32,7 +39,7 @@ pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> imp
                         } else {
                             "text"
                         };
-                        notice.set(format!("Copied the report to the clipboard ({format})."));
+                        notice.try_set(format!("Copied the report to the clipboard ({format})."));
                         dom::emit(
                             &host,
                             "copied",
@@ -40,7 +47,7 @@ pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> imp
                         );
                     }
                     Err(message) => {
-                        notice.set(format!("Could not copy: {message}."));
+                        notice.try_set(format!("Could not copy: {message}."));
                         dom::emit(
                             &host,
                             "error",

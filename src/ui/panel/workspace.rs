@@ -3,7 +3,7 @@
 use super::activity::PostToActivityLog;
 use super::feedback::Feedback;
 use super::report_card::ReportCard;
-use super::toolbar::{Host, Toolbar};
+use super::toolbar::{tell, Host, Toolbar};
 use crate::model::Incident;
 use crate::report::{self, Report, Section};
 use crate::sse;
@@ -82,8 +82,8 @@ pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> 
                     .as_deref()
                     .map_or(JsValue::NULL, JsValue::from_str);
                 let count = report.sections.len() as f64;
-                dom::emit(
-                    &host.get_value(),
+                tell(
+                    host,
                     "generated",
                     &[
                         ("incidentId", id),
@@ -94,8 +94,8 @@ pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> 
                 );
             }
             Generation::Failed(message) => {
-                dom::emit(
-                    &host.get_value(),
+                tell(
+                    host,
                     "error",
                     &[("incidentId", id), ("message", message.as_str().into())],
                 );
@@ -135,10 +135,11 @@ pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> 
                 let body = serde_json::json!({ "timeZone": zone }).to_string();
                 let mut end = StreamEnd::default();
                 let result = http::post_event_stream(&url, &body, &access, &abort, |event| {
-                    run.get_value() == this && read_event(event, &mut end, sections)
+                    // The panel may be gone (unmounted) by the time a chunk lands.
+                    run.try_get_value() == Some(this) && read_event(event, &mut end, sections)
                 })
                 .await;
-                if run.get_value() != this {
+                if run.try_get_value() != Some(this) {
                     return; // cancelled, regenerated or unmounted meanwhile
                 }
                 let next = match (result, end.failure) {
@@ -295,7 +296,11 @@ fn read_event(event: sse::Event, end: &mut StreamEnd, sections: RwSignal<Vec<Sec
             end.engine = field("engine");
         }
         "section" => match serde_json::from_str::<Section>(&event.data) {
-            Ok(section) => sections.update(|s| s.push(section)),
+            Ok(section) => {
+                if sections.try_update(|s| s.push(section)).is_none() {
+                    return false;
+                }
+            }
             Err(e) => {
                 end.failure = Some(format!(
                     "the server sent a section this panel cannot read ({e})"
