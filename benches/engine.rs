@@ -1,32 +1,16 @@
 //! The report engine on `gen_large.py`'s default bundle (10k history entries,
 //! 500 alerts, 2k machine actions): parse, build, and each renderer.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use incident_report::model;
 use incident_report::report::{self, render, Options};
 use std::hint::black_box;
-use std::path::PathBuf;
-use std::process::Command;
-
-/// The bundle `../shared/fixtures/gen_large.py` writes with its defaults.
-fn large_bundle() -> Vec<u8> {
-    let fixtures = std::env::var_os("IRP_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures"));
-    let out = Command::new("python3")
-        .arg(fixtures.join("gen_large.py"))
-        .output()
-        .expect("python3 runs gen_large.py");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
 
 fn engine(c: &mut Criterion) {
-    let bytes = large_bundle();
+    let bytes = common::large_bundle();
     let incident = model::parse(&bytes).expect("the large bundle parses");
     let options = Options::default();
     let report = report::build(&incident, &options);

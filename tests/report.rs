@@ -1105,15 +1105,7 @@ fn formats() -> [fn(&Report) -> String; 4] {
     ]
 }
 
-const TITLES: [&str; 7] = [
-    "Summary",
-    "Responders",
-    "Key timestamps",
-    "Actions taken",
-    "Impacted assets",
-    "Conclusion",
-    "Gaps and follow-ups",
-];
+use common::TITLES;
 
 #[test]
 fn markdown_has_the_seven_headings_in_order_for_every_fixture() {
@@ -1454,23 +1446,7 @@ fn render_command_fails_with_one_line_on_an_unknown_zone_or_bad_input() {
 /// `gen_large.py`'s default output, written once per test run.
 fn large() -> &'static Incident {
     static LARGE: OnceLock<Incident> = OnceLock::new();
-    LARGE.get_or_init(|| {
-        let out = Command::new("python3")
-            .arg(fixtures_dir().join("gen_large.py"))
-            .output()
-            .expect("python3 runs gen_large.py");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let path =
-            std::env::temp_dir().join(format!("incident-report-large-{}.json", std::process::id()));
-        std::fs::write(&path, &out.stdout).unwrap();
-        let incident = model::parse(&std::fs::read(&path).unwrap()).unwrap();
-        let _ = std::fs::remove_file(&path);
-        incident
-    })
+    LARGE.get_or_init(|| model::parse(&common::large_bundle()).unwrap())
 }
 
 #[test]

@@ -15,15 +15,7 @@ pub const PHISHING: &str = "41017";
 pub const RANSOMWARE: &str = "2972395";
 pub const MINIMAL: &str = "5120";
 
-pub const TITLES: [&str; 7] = [
-    "Summary",
-    "Responders",
-    "Key timestamps",
-    "Actions taken",
-    "Impacted assets",
-    "Conclusion",
-    "Gaps and follow-ups",
-];
+pub use common::TITLES;
 
 /// A temp data directory holding copies of `../shared/fixtures/*.json`.
 pub fn fixture_data_dir() -> tempfile::TempDir {
