@@ -463,3 +463,58 @@ fn absurd_nesting_is_ignored_or_rejected_never_a_crash() {
     .unwrap_err();
     assert!(err.message.contains("nested more than 128 levels"), "{err}");
 }
+
+/// The header the widget shows before a report, read without the model,
+/// says what the model says, for every fixture, demo incident and form.
+#[test]
+fn the_headline_agrees_with_the_model_on_every_incident() {
+    let mut documents: Vec<(String, Vec<u8>)> = Vec::new();
+    for dir in [
+        common::fixtures_dir(),
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/demo"),
+    ] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                documents.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    documents.push(("large".into(), common::large_bundle()));
+    let bare_sentinel = br#"{"name": "abc", "properties": {"title": "Bare", "severity": "High",
+        "status": "Active", "incidentNumber": 42, "additionalData": {"alertsCount": 3}}}"#;
+    let bare_graph = br#"{"id": 7, "displayName": "G", "severity": "medium", "status": "resolved",
+        "createdDateTime": "2024-01-01T00:00:00Z", "alerts": [{"id": "a"}, {"id": "b"}]}"#;
+    let both = br#"{"incident": {"id": "9", "displayName": "Graph wins", "alerts": null},
+        "sentinel": {"incident": {"name": "s", "properties": {"title": "S", "incidentNumber": "5",
+        "additionalData": {"alertsCount": 4}}}}}"#;
+    for (name, json) in [
+        ("bare sentinel", &bare_sentinel[..]),
+        ("bare graph", bare_graph),
+        ("both", both),
+    ] {
+        documents.push((name.into(), [b"\xEF\xBB\xBF", json].concat()));
+    }
+    let mut read = 0;
+    for (name, bytes) in &documents {
+        // Not every JSON file there is an incident (an index, say).
+        let Ok(incident) = model::parse(bytes) else {
+            continue;
+        };
+        let headline = Headline::read(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(headline, Headline::from(&incident), "{name}");
+        read += 1;
+    }
+    assert!(read >= 10, "only {read} documents read");
+    let both = Headline::read(both).unwrap();
+    assert_eq!(
+        (
+            both.title.as_str(),
+            both.sentinel_number.as_deref(),
+            both.alerts
+        ),
+        ("Graph wins", Some("5"), 4)
+    );
+    assert!(Headline::read(b"[1]").is_err());
+    assert!(Headline::read(br#"{"history": []}"#).is_err());
+}

@@ -1157,7 +1157,7 @@ fn hostile() -> Report {
 }
 
 #[test]
-fn html_escapes_incident_text_and_has_no_script_handlers_or_styles() {
+fn html_escapes_incident_text_and_has_no_script_handlers_or_style_attributes() {
     let html = render::html::document(&hostile());
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; follow-up"));
     assert!(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
@@ -1166,7 +1166,7 @@ fn html_escapes_incident_text_and_has_no_script_handlers_or_styles() {
     let allowed = [
         "!DOCTYPE", "html", "head", "meta", "title", "body", "article", "h1", "h2", "h3", "p",
         "section", "dl", "dt", "dd", "ul", "li", "table", "thead", "tbody", "tr", "th", "td",
-        "strong", "cite",
+        "strong", "cite", "style",
     ];
     let attributes = [
         "class", "data-", "scope", "lang", "charset", "name", "content",
@@ -1190,6 +1190,27 @@ fn html_escapes_incident_text_and_has_no_script_handlers_or_styles() {
     }
     assert!(!html.to_lowercase().contains("<script"));
     assert!(!html.contains("style="));
+}
+
+#[test]
+fn a_standalone_document_carries_its_stylesheet_as_its_reader_allows() {
+    use render::html::{page, Stylesheet, STYLE};
+    let report = hostile();
+    let inline = page(&report, Stylesheet::Inline);
+    assert!(inline.contains(&format!("<style>\n{STYLE}</style>\n</head>")));
+    assert!(STYLE.contains("@media print") && !STYLE.contains('<'));
+    let linked = page(&report, Stylesheet::Linked("/assets/report.css?a=\"b\""));
+    assert!(
+        linked.contains("<link rel=\"stylesheet\" href=\"/assets/report.css?a=&quot;b&quot;\">")
+    );
+    assert!(!linked.contains("<style"));
+    // For a page under the host's CSP: no inline style at all.
+    let adopted = page(&report, Stylesheet::Adopted);
+    assert!(!adopted.contains("<style") && !adopted.contains("<link"));
+    assert_eq!(
+        inline.replace(&format!("<style>\n{STYLE}</style>\n"), ""),
+        adopted
+    );
 }
 
 /// No `<` or `>` in Markdown that is not backslash-escaped (the renderer writes none).

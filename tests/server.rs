@@ -230,7 +230,21 @@ async fn answers_the_whole_report_as_json_and_keeps_it() {
         .to_str()
         .unwrap()
         .starts_with("text/html"));
-    assert!(html.text().await.unwrap().starts_with("<!DOCTYPE html>"));
+    // Styled by a linked sheet (the server's CSP has no inline style).
+    let html = html.text().await.unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<link rel=\"stylesheet\" href=\"/assets/report.css\">"));
+    assert!(!html.contains("<style"));
+    let css = client()
+        .get(setup.url("/assets/report.css"))
+        .send()
+        .await
+        .unwrap();
+    assert!(css.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    assert!(css.text().await.unwrap().contains("@media print"));
     let text = client()
         .get(format!("{base}?format=text"))
         .send()

@@ -3,6 +3,7 @@
 //! Every item keeps its [`Provenance`] so the report can cite it.
 
 mod error;
+mod headline;
 mod normalise;
 mod parse;
 mod time;
@@ -10,6 +11,7 @@ mod vocabulary;
 mod wire;
 
 pub use error::{clip, ParseError};
+pub use headline::Headline;
 pub use parse::parse;
 pub use time::{Civil, Timestamp};
 pub use vocabulary::{

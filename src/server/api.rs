@@ -295,7 +295,13 @@ async fn stored_report(
                     render::markdown::render(&rebuilt),
                 ),
                 "text" => ("text/plain; charset=utf-8", render::text::render(&rebuilt)),
-                _ => ("text/html; charset=utf-8", render::html::document(&rebuilt)),
+                _ => (
+                    "text/html; charset=utf-8",
+                    render::html::page(
+                        &rebuilt,
+                        render::html::Stylesheet::Linked(super::portal::REPORT_CSS_PATH),
+                    ),
+                ),
             }
         }
         other => {

@@ -2,7 +2,7 @@
 //! selected incident), its stylesheet, and the widget build under `/widget/`.
 
 use super::App;
-use crate::report::render::html::escape;
+use crate::report::render::html::{self, escape};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -13,13 +13,18 @@ use std::fmt::Write;
 
 const PORTAL_CSS: &str = include_str!("../../www/portal.css");
 
+/// Where a served standalone report finds its stylesheet (no inline style
+/// under the server's CSP).
+pub const REPORT_CSS_PATH: &str = "/assets/report.css";
+
 /// Widget files are not content-hashed: browsers may reuse them for 5 minutes.
 const WIDGET_CACHE: &str = "public, max-age=300";
 
 pub fn router(app: App) -> Router {
     Router::new()
         .route("/", get(page))
-        .route("/assets/portal.css", get(stylesheet))
+        .route("/assets/portal.css", get(|| stylesheet(PORTAL_CSS)))
+        .route(REPORT_CSS_PATH, get(|| stylesheet(html::STYLE)))
         .route("/widget/{file}", get(widget_file))
         .with_state(app)
 }
@@ -101,13 +106,13 @@ fn percent_encode(value: &str) -> String {
     out
 }
 
-async fn stylesheet() -> Response {
+async fn stylesheet(css: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, WIDGET_CACHE),
         ],
-        PORTAL_CSS,
+        css,
     )
         .into_response()
 }

@@ -44,13 +44,39 @@ pub fn download(
     Url::revoke_object_url(&url)
 }
 
-/// Opens a standalone HTML document in a new tab.
+/// Styles a document the panel opened (a print frame, a new tab) with the
+/// report stylesheet, built by that document's own window: an adopted sheet
+/// is not an inline style, so the host page's CSP, which such a document
+/// inherits, allows it.
+fn adopt_report_style(window: &web_sys::Window) -> Result<(), JsValue> {
+    let constructor: js_sys::Function =
+        js_sys::Reflect::get(window, &"CSSStyleSheet".into())?.dyn_into()?;
+    let sheet: web_sys::CssStyleSheet =
+        js_sys::Reflect::construct(&constructor, &js_sys::Array::new())?.unchecked_into();
+    sheet.replace_sync(crate::report::render::html::STYLE)?;
+    let document = window.document().ok_or("no document")?;
+    js_sys::Reflect::set(
+        &document,
+        &"adoptedStyleSheets".into(),
+        &js_sys::Array::of1(&sheet),
+    )?;
+    Ok(())
+}
+
+/// Opens a standalone HTML document (styled by the panel) in a new tab.
 pub fn open_in_new_tab(html: &str) -> Result<(), JsValue> {
     let url = Url::create_object_url_with_blob(&blob(html, "text/html;charset=utf-8")?)?;
     let window = web_sys::window().ok_or("no window")?;
-    window
+    let tab = window
         .open_with_url_and_target(&url, "_blank")?
         .ok_or("the browser blocked the new tab")?;
+    // The tab is same-origin (a blob of this page); its window stays the same
+    // object when the blob replaces the first blank document, and loads once.
+    let loaded = tab.clone();
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = adopt_report_style(&loaded);
+    });
+    tab.add_event_listener_with_callback("load", onload.unchecked_ref())?;
     // The new tab has loaded the blob by the time a user could need it again.
     let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ = Url::revoke_object_url(&url);
@@ -168,6 +194,7 @@ pub fn print_document(host: &HtmlElement, html: &str) -> Result<(), JsValue> {
     let loaded = frame.clone();
     let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
         if let Some(window) = loaded.content_window() {
+            let _ = adopt_report_style(&window);
             let _ = window.print();
         }
         loaded.remove();

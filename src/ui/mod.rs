@@ -5,6 +5,7 @@ mod dom;
 mod http;
 mod options;
 mod panel;
+#[cfg(feature = "local-engine")]
 mod zone;
 
 pub use options::PanelOptions;

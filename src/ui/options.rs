@@ -53,6 +53,13 @@ impl PanelOptions {
             options.api_base = base.trim_end_matches('/').to_owned();
         }
         options.bundle_url = text("bundleUrl")?;
+        if options.bundle_url.is_some() && !cfg!(feature = "local-engine") {
+            return Err(
+                "option bundleUrl needs the panel built with its own engine \
+                        (cargo feature local-engine); this build asks the server (apiBase)"
+                    .into(),
+            );
+        }
         if let Some(zone) = text("timeZone")? {
             options.time_zone = zone;
         }

@@ -1,5 +1,7 @@
 //! HTML: semantic sections, headings, lists and tables, every piece of text
-//! escaped; no script, no inline style or event handler (works under a strict CSP).
+//! escaped; no script, no style attribute or event handler (works under a
+//! strict CSP). A standalone document carries the report stylesheet in the
+//! way its reader allows (see [`Stylesheet`]).
 
 use super::{byline, citation, more_line, repeat_line, Shape, View};
 use crate::model::Provenance;
@@ -52,12 +54,37 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// A complete HTML document holding the report.
+/// The stylesheet of a standalone report, for screen and print.
+pub const STYLE: &str = include_str!("report.css");
+
+/// How a standalone document gets [`STYLE`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stylesheet<'a> {
+    /// In a `<style>` element: a file that stands alone (export, `render`).
+    Inline,
+    /// A `<link>` to this URL: a page served under a CSP without inline styles.
+    Linked(&'a str),
+    /// None in the markup: whoever shows it adopts [`STYLE`] (the panel,
+    /// whose print frame and new tab inherit the host page's CSP).
+    Adopted,
+}
+
+/// A complete HTML document holding the report, styled inline.
 pub fn document(report: &Report) -> String {
+    page(report, Stylesheet::Inline)
+}
+
+/// A complete HTML document holding the report, its stylesheet as asked.
+pub fn page(report: &Report, stylesheet: Stylesheet) -> String {
+    let style = match stylesheet {
+        Stylesheet::Inline => format!("<style>\n{STYLE}</style>\n"),
+        Stylesheet::Linked(url) => format!("<link rel=\"stylesheet\" href=\"{}\">\n", escape(url)),
+        Stylesheet::Adopted => String::new(),
+    };
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Incident report: {}</title>\n</head>\n<body>\n{}</body>\n</html>\n",
+         <title>Incident report: {}</title>\n{style}</head>\n<body>\n{}</body>\n</html>\n",
         escape(&report.title),
         render(report)
     )

@@ -44,12 +44,27 @@ pub fn PostToActivityLog(
 ) -> impl IntoView {
     let posting = RwSignal::new(Posting::Idle);
     let activity = RwSignal::new(Vec::<Comment>::new());
+    // Each step replaces the control the analyst used; the focus follows to
+    // the one that takes its place (once the analyst has started).
+    let next_focus = NodeRef::<leptos::html::Button>::new();
+    let follow = StoredValue::new(false);
+    Effect::new(move || {
+        if let Some(button) = next_focus.get() {
+            if follow.get_value() {
+                let _ = button.focus();
+            }
+        }
+    });
+    let step = move |next: Posting| {
+        follow.set_value(true);
+        posting.set(next);
+    };
     let send = move |_| {
         // However often it is clicked: only the first click from Confirming posts.
         if posting.get_untracked() != Posting::Confirming {
             return;
         }
-        posting.set(Posting::Sending);
+        step(Posting::Sending);
         let (comment, condensed) = text::comment(&report, COMMENT_LIMIT);
         let body = serde_json::json!({
             "@odata.type": "microsoft.graph.security.alertComment",
@@ -99,35 +114,43 @@ pub fn PostToActivityLog(
     };
     let state = move || {
         match posting.get() {
-        Posting::Idle => view! {
-            <button type="button" on:click=move |_| posting.set(Posting::Confirming)>"Post to activity log"</button>
+        Posting::Idle | Posting::Failed(_) => view! {
+            <button type="button" node_ref=next_focus on:click=move |_| step(Posting::Confirming)>"Post to activity log"</button>
         }
         .into_any(),
         Posting::Confirming => view! {
             <div class="irp-confirm" role="group" aria-label="Post to activity log">
                 <span>"Post this report as a comment on the incident?"</span>
-                <button type="button" class="irp-primary" on:click=send.clone()>"Post"</button>
-                <button type="button" on:click=move |_| posting.set(Posting::Idle)>"Don't post"</button>
+                <button type="button" class="irp-primary" node_ref=next_focus on:click=send.clone()>"Post"</button>
+                <button type="button" on:click=move |_| step(Posting::Idle)>"Don't post"</button>
             </div>
         }
         .into_any(),
-        Posting::Sending => view! { <button type="button" disabled=true>"Posting…"</button> }.into_any(),
-        Posting::Posted { .. } => view! { <button type="button" disabled=true>"Posted to activity log"</button> }.into_any(),
-        Posting::Failed(_) => view! {
-            <button type="button" on:click=move |_| posting.set(Posting::Confirming)>"Post to activity log"</button>
+        // aria-disabled, not disabled: the focus stays on it.
+        Posting::Sending => view! {
+            <button type="button" aria-disabled="true" node_ref=next_focus>"Posting…"</button>
+        }
+        .into_any(),
+        Posting::Posted { .. } => view! {
+            <button type="button" aria-disabled="true" node_ref=next_focus>"Posted to activity log"</button>
         }
         .into_any(),
     }
     };
     let status = move || {
         match posting.get() {
-        Posting::Posted { condensed: false } => "Posted the report to the incident's activity log.".to_owned(),
-        Posting::Posted { condensed: true } => format!(
-            "Posted a condensed report: the full one is longer than the {COMMENT_LIMIT} characters a comment allows. Export it for all of it."
-        ),
-        Posting::Failed(message) => format!("Could not post: {message}."),
-        _ => String::new(),
-    }
+            Posting::Posted { condensed: false } => {
+                "Posted the report to the incident's activity log.".to_owned()
+            }
+            // COMMENT_LIMIT, as people write it.
+            Posting::Posted { condensed: true } => {
+                "Posted a condensed report: the full one is longer than \
+            the 30,000 characters a comment allows. Export it for all of it."
+                    .to_owned()
+            }
+            Posting::Failed(message) => format!("Could not post: {message}."),
+            _ => String::new(),
+        }
     };
     view! {
         {state}

@@ -9,6 +9,8 @@ mod toolbar;
 mod workspace;
 
 use super::{http, PanelOptions};
+use crate::model::Headline;
+#[cfg(feature = "local-engine")]
 use crate::model::{self, Incident};
 use header::Header;
 use leptos::prelude::*;
@@ -27,7 +29,30 @@ pub const STYLE: &str = include_str!("panel.css");
 enum Loading {
     InFlight,
     Failed(String),
-    Ready(Arc<Incident>),
+    Ready(Arc<Headline>, Engine),
+}
+
+/// Who builds the report.
+#[derive(Clone)]
+pub enum Engine {
+    /// The server's generation endpoint (streamed).
+    Server,
+    /// The engine compiled into the panel, on the bundle it fetched.
+    #[cfg(feature = "local-engine")]
+    Local(Arc<Incident>),
+}
+
+/// Reads the fetched incident: only its headline when the server builds the
+/// report, the whole model when the panel does.
+fn read_incident(bytes: &[u8], options: &PanelOptions) -> Result<(Arc<Headline>, Engine), String> {
+    #[cfg(feature = "local-engine")]
+    if !options.uses_api() {
+        let incident = model::parse(bytes).map_err(|e| e.to_string())?;
+        let headline = Headline::from(&incident);
+        return Ok((Arc::new(headline), Engine::Local(Arc::new(incident))));
+    }
+    let _ = options;
+    Headline::read(bytes).map(|headline| (Arc::new(headline), Engine::Server))
 }
 
 #[component]
@@ -36,6 +61,7 @@ pub fn Panel(options: PanelOptions, host: Host) -> impl IntoView {
     let in_flight = StoredValue::new_local(None::<AbortController>);
     let workspace_options = options.clone();
     let load = move || {
+        let options = options.clone();
         let url = options.bundle_location();
         let access = options.access.clone();
         let incident_id = options.incident_id.clone();
@@ -50,8 +76,7 @@ pub fn Panel(options: PanelOptions, host: Host) -> impl IntoView {
         in_flight.set_value(Some(abort.clone()));
         leptos::task::spawn_local(async move {
             let result = match http::get_bytes(&url, &access, &abort).await {
-                Ok(bytes) => model::parse(&bytes)
-                    .map(Arc::new)
+                Ok(bytes) => read_incident(&bytes, &options)
                     .map_err(|e| format!("The incident data is not valid: {e}")),
                 Err(e) => Err(format!("Could not load the incident ({e}).")),
             };
@@ -59,7 +84,7 @@ pub fn Panel(options: PanelOptions, host: Host) -> impl IntoView {
                 return;
             }
             let next = match result {
-                Ok(incident) => Loading::Ready(incident),
+                Ok((headline, engine)) => Loading::Ready(headline, engine),
                 Err(message) => {
                     let detail = [
                         ("incidentId", JsValue::from_str(&incident_id)),
@@ -97,9 +122,9 @@ pub fn Panel(options: PanelOptions, host: Host) -> impl IntoView {
                     }
                     .into_any()
                 }
-                Loading::Ready(incident) => view! {
-                    <Header incident=incident.clone()/>
-                    <Workspace incident=incident options=workspace_options.clone() host=host/>
+                Loading::Ready(headline, engine) => view! {
+                    <Header headline=headline.clone()/>
+                    <Workspace headline=headline engine=engine options=workspace_options.clone() host=host/>
                 }
                 .into_any(),
             }}

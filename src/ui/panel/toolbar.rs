@@ -1,6 +1,7 @@
 //! What an analyst does with a report: copy it, export it, open it alone.
 
 use super::super::dom;
+use crate::report::render::html::Stylesheet::Adopted;
 use crate::report::render::{html, markdown, text};
 use crate::report::{render, Report};
 use leptos::prelude::*;
@@ -59,6 +60,14 @@ pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> imp
         }
     };
 
+    // Closing the menu gives the focus back to its button.
+    let export_button = NodeRef::<leptos::html::Button>::new();
+    let close_menu = move || {
+        export_open.set(false);
+        if let Some(button) = export_button.get_untracked() {
+            let _ = button.focus();
+        }
+    };
     let export = {
         let report = report.clone();
         move |format: &'static str| {
@@ -69,7 +78,7 @@ pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> imp
                 _ => (render::json(&report), "application/json", "json"),
             };
             let result = dom::download(&host, &file(ext), mime, &contents);
-            export_open.set(false);
+            close_menu();
             notice.set(match result {
                 Ok(()) => format!("Exported {}.", file(ext)),
                 Err(_) => "The browser did not allow the download.".into(),
@@ -79,28 +88,23 @@ pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> imp
     let print = {
         let report = report.clone();
         move |_| {
-            export_open.set(false);
-            if dom::print_document(&host.get_value(), &html::document(&report)).is_err() {
+            close_menu();
+            if dom::print_document(&host.get_value(), &html::page(&report, Adopted)).is_err() {
                 notice.set("The browser did not allow printing.".into());
             }
         }
     };
     let open_tab = move |_| {
-        if let Err(e) = dom::open_in_new_tab(&html::document(&report)) {
+        if let Err(e) = dom::open_in_new_tab(&html::page(&report, Adopted)) {
             let why = e
                 .as_string()
                 .unwrap_or_else(|| "the browser refused".into());
             notice.set(format!("Could not open a new tab: {why}."));
         }
     };
-    // Escape closes the menu and gives the focus back to its button.
-    let export_button = NodeRef::<leptos::html::Button>::new();
     let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && export_open.get_untracked() {
-            export_open.set(false);
-            if let Some(button) = export_button.get_untracked() {
-                let _ = button.focus();
-            }
+            close_menu();
         }
     };
     let item = move |label: &'static str, format: &'static str| {

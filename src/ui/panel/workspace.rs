@@ -4,10 +4,11 @@ use super::activity::PostToActivityLog;
 use super::feedback::Feedback;
 use super::report_card::ReportCard;
 use super::toolbar::{tell, Host, Toolbar};
-use crate::model::Incident;
-use crate::report::{self, Report, Section};
+use super::Engine;
+use crate::model::Headline;
+use crate::report::{Report, Section};
 use crate::sse;
-use crate::ui::{dom, http, zone, PanelOptions};
+use crate::ui::{dom, http, PanelOptions};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -52,7 +53,12 @@ const ZONES: [&str; 10] = [
 ];
 
 #[component]
-pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> impl IntoView {
+pub fn Workspace(
+    headline: Arc<Headline>,
+    engine: Engine,
+    options: PanelOptions,
+    host: Host,
+) -> impl IntoView {
     let generation = RwSignal::new(Generation::Idle);
     let sections = RwSignal::new(Vec::<Section>::new());
     let notice = RwSignal::new(String::new());
@@ -68,7 +74,7 @@ pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> 
     };
     on_cleanup(stop);
 
-    let incident_id = incident.id.clone();
+    let incident_id = headline.id.clone();
     let finish = move |next: Generation| {
         let id = JsValue::from_str(&incident_id);
         match &next {
@@ -106,63 +112,64 @@ pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> 
     };
 
     let after_options = options.clone();
-    let generate = {
-        let incident = incident.clone();
-        move || {
-            stop();
-            let this = run.get_value();
-            let started = js_sys::Date::now();
-            notice.set(String::new());
-            sections.set(Vec::new());
-            generation.set(Generation::Running);
-            let zone = zone_name.get_untracked();
-            if !options.uses_api() {
-                finish(build_here(&incident, &zone, started, sections));
+    let generate = move || {
+        stop();
+        let this = run.get_value();
+        let started = js_sys::Date::now();
+        notice.set(String::new());
+        sections.set(Vec::new());
+        generation.set(Generation::Running);
+        let zone = zone_name.get_untracked();
+        match &engine {
+            Engine::Server => {}
+            #[cfg(feature = "local-engine")]
+            Engine::Local(incident) => {
+                finish(build_here(incident, &zone, started, sections));
                 return;
             }
-            let Ok(abort) = AbortController::new() else {
-                finish(Generation::Failed(
-                    "this browser cannot make requests".into(),
-                ));
-                return;
-            };
-            in_flight.set_value(Some(abort.clone()));
-            let url = options.incident_url("/report");
-            let access = options.access.clone();
-            let (incident_id, title) = (incident.id.clone(), incident.title.clone());
-            let finish = finish.clone();
-            leptos::task::spawn_local(async move {
-                let body = serde_json::json!({ "timeZone": zone }).to_string();
-                let mut end = StreamEnd::default();
-                let result = http::post_event_stream(&url, &body, &access, &abort, |event| {
-                    // The panel may be gone (unmounted) by the time a chunk lands.
-                    run.try_get_value() == Some(this) && read_event(event, &mut end, sections)
-                })
-                .await;
-                if run.try_get_value() != Some(this) {
-                    return; // cancelled, regenerated or unmounted meanwhile
-                }
-                let next = match (result, end.failure) {
-                    (Err(e), _) => Generation::Failed(e.to_string()),
-                    (Ok(()), Some(message)) => Generation::Failed(message),
-                    (Ok(()), None) if !end.done => {
-                        Generation::Failed("the stream ended before the report was complete".into())
-                    }
-                    (Ok(()), None) => Generation::Done {
-                        report: Arc::new(Report {
-                            incident_id,
-                            title,
-                            generated_for_zone: zone,
-                            sections: sections.get_untracked(),
-                        }),
-                        millis: js_sys::Date::now() - started,
-                        report_id: end.report_id,
-                        engine: end.engine.unwrap_or_else(|| "grounded".into()),
-                    },
-                };
-                finish(next);
-            });
         }
+        let Ok(abort) = AbortController::new() else {
+            finish(Generation::Failed(
+                "this browser cannot make requests".into(),
+            ));
+            return;
+        };
+        in_flight.set_value(Some(abort.clone()));
+        let url = options.incident_url("/report");
+        let access = options.access.clone();
+        let (incident_id, title) = (headline.id.clone(), headline.title.clone());
+        let finish = finish.clone();
+        leptos::task::spawn_local(async move {
+            let body = serde_json::json!({ "timeZone": zone }).to_string();
+            let mut end = StreamEnd::default();
+            let result = http::post_event_stream(&url, &body, &access, &abort, |event| {
+                // The panel may be gone (unmounted) by the time a chunk lands.
+                run.try_get_value() == Some(this) && read_event(event, &mut end, sections)
+            })
+            .await;
+            if run.try_get_value() != Some(this) {
+                return; // cancelled, regenerated or unmounted meanwhile
+            }
+            let next = match (result, end.failure) {
+                (Err(e), _) => Generation::Failed(e.to_string()),
+                (Ok(()), Some(message)) => Generation::Failed(message),
+                (Ok(()), None) if !end.done => {
+                    Generation::Failed("the stream ended before the report was complete".into())
+                }
+                (Ok(()), None) => Generation::Done {
+                    report: Arc::new(Report {
+                        incident_id,
+                        title,
+                        generated_for_zone: zone,
+                        sections: sections.get_untracked(),
+                    }),
+                    millis: js_sys::Date::now() - started,
+                    report_id: end.report_id,
+                    engine: end.engine.unwrap_or_else(|| "grounded".into()),
+                },
+            };
+            finish(next);
+        });
     };
     let cancel = move |_| {
         stop();
@@ -258,19 +265,20 @@ pub fn Workspace(incident: Arc<Incident>, options: PanelOptions, host: Host) -> 
 }
 
 /// Builds the report in the browser, from the bundle the panel already holds.
+#[cfg(feature = "local-engine")]
 fn build_here(
-    incident: &Incident,
+    incident: &crate::model::Incident,
     zone: &str,
     started: f64,
     sections: RwSignal<Vec<Section>>,
 ) -> Generation {
-    match zone::zone_by_name(zone) {
+    match crate::ui::zone::zone_by_name(zone) {
         Ok(zone) => {
-            let options = report::Options {
+            let options = crate::report::Options {
                 zone,
-                ..report::Options::default()
+                ..crate::report::Options::default()
             };
-            let report = Arc::new(report::build(incident, &options));
+            let report = Arc::new(crate::report::build(incident, &options));
             sections.set(report.sections.clone());
             Generation::Done {
                 report,
