@@ -83,7 +83,7 @@ async fn page(State(app): State<App>, Query(query): Query<PageQuery>) -> Respons
     let html = format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>{title}</title>\n<link rel=\"stylesheet\" href=\"/assets/portal.css\">\n\
+<title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/assets/portal.css\">\n\
 <script type=\"module\" src=\"/widget/incident-report-panel.js\"></script>\n</head>\n<body>\n\
 <header class=\"portal-bar\"><strong>Contoso SOC</strong> <span>Incidents</span></header>\n\
 <main class=\"portal\">\n<nav class=\"queue\" aria-label=\"Incident queue\"><h1>Incidents</h1><ul>\n{queue}</ul></nav>\n\
