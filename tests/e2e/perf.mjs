@@ -53,12 +53,16 @@ function inPage() {
       const longTasks = [];
       const longObserver = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
       longObserver.observe({ type: "longtask", buffered: true });
+      let start = 0;
       let first = null;
       let all = null;
       let done = null;
+      // When each section appeared (DOM time), to see which one is slow.
+      const landed = [];
       const finished = new Promise((resolve, reject) => {
         const check = () => {
           const sections = root.querySelectorAll(".irp-report .irp-section");
+          while (landed.length < sections.length) landed.push(performance.now() - start);
           if (first === null && shown(sections[0])) first = nextFrame();
           if (all === null && sections.length === 7 && [...sections].every(shown)) all = nextFrame();
           const status = root.querySelector(".irp-progress")?.textContent ?? "";
@@ -74,8 +78,9 @@ function inPage() {
         const mutations = new MutationObserver(check);
         mutations.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
       });
-      // A stale "Report generated" of the previous run must not count.
-      const start = performance.now();
+      // The click clears the previous report at once (synchronously), so
+      // every change the observer sees belongs to this run.
+      start = performance.now();
       button.click();
       await finished;
       const [firstAt, allAt] = await Promise.all([first, all]);
@@ -90,6 +95,7 @@ function inPage() {
         status: done.status,
         longest: Math.max(0, ...during.map((t) => t.duration)),
         longTasks: during.length,
+        landed,
       };
     },
 
@@ -137,7 +143,8 @@ try {
     console.error(
       `${label}: first section ${ms(run.first)}, seven sections ${ms(run.all)}, done ${ms(run.done)}, ` +
         `longest long task ${ms(run.longest)} (${run.longTasks} long tasks); ` +
-        `fetch + JSON.parse ${ms(fetched.total)} (parse ${ms(fetched.parse)}); ${run.status}`,
+        `fetch + JSON.parse ${ms(fetched.total)} (parse ${ms(fetched.parse)}); ${run.status} ` +
+        `Sections landed at ${run.landed.map((t) => t.toFixed(0)).join(", ")} ms.`,
     );
     if (i > 0) {
       runs.push(run);
