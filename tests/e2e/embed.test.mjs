@@ -281,6 +281,25 @@ describe("two custom elements and one mount() on one page", () => {
     );
   });
 
+  test("Open in new tab shows the report styled, though the tab inherits the host's strict CSP", async () => {
+    const [tab] = await Promise.all([
+      page.context().waitForEvent("page"),
+      panel("first").getByRole("button", { name: "Open in new tab" }).click(),
+    ]);
+    const blocked = [];
+    tab.on("console", (m) => blocked.push(m.text()));
+    await tab.waitForLoadState("load");
+    assert.match(tab.url(), /^blob:/);
+    await tab.getByRole("heading", { level: 2, name: "Gaps and follow-ups" }).waitFor({ timeout: TIMEOUT });
+    // The report stylesheet, adopted (an inline <style> would break the CSP).
+    await tab.waitForFunction(() => document.adoptedStyleSheets.length === 1, undefined, { timeout: TIMEOUT });
+    const h2 = await tab.evaluate(() => getComputedStyle(document.querySelector("h2")).borderBottomStyle);
+    assert.equal(h2, "solid", "the report's own stylesheet applies");
+    assert.equal(await tab.locator("style, link[rel=stylesheet], script").count(), 0);
+    assert.deepEqual(blocked.filter((t) => /Content Security Policy/i.test(t)), []);
+    await tab.close();
+  });
+
   test("incident-report:generated reaches document, bubbling and composed, with a plain-object detail", async () => {
     // The mounted panel too: its host element is a plain <div>.
     const mounted = panel("mounted");
@@ -392,6 +411,28 @@ describe("two custom elements and one mount() on one page", () => {
     await panel("mounted").getByText("Incident 5120", { exact: true }).waitFor({ timeout: TIMEOUT });
     await page.evaluate(() => window.irp.handle.unmount());
     assert.equal(await shadowChildren("mounted"), 0);
+  });
+
+  test("mount() with wrong options throws a message that says what is wrong", async () => {
+    const errors = await page.evaluate(() =>
+      [
+        {},
+        { incidentId: 7 },
+        // The widget leaves the report to the server: no engine for a static bundle.
+        { incidentId: "5120", bundleUrl: "/bundle.json" },
+      ].map((options) => {
+        try {
+          window.irp.mount(document.getElementById("mounted"), options).unmount();
+          return null;
+        } catch (e) {
+          return String(e);
+        }
+      }),
+    );
+    assert.match(errors[0], /option incidentId is required/);
+    assert.match(errors[1], /option incidentId must be a string/);
+    assert.match(errors[2], /option bundleUrl needs the panel built with its own engine/);
+    assert.equal(await shadowChildren("mounted"), 0, "nothing mounted");
   });
 
   test("no CSP violation, console error or page error during the run", async () => {
