@@ -49,10 +49,6 @@ const LAUNCH = {
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
 };
 
-// Console errors the page causes on purpose or that are not the panel's:
-// the portal page links no icon, so Chromium's own /favicon.ico request is a 404.
-const EXPECTED_CONSOLE = [/\/favicon\.ico$/];
-
 /**
  * Opens a fresh context on the portal page of one incident, records what goes
  * wrong in it and the panel's host events, and waits for the panel to be ready.
@@ -73,9 +69,7 @@ async function openPortal(browser, incident, contextOptions = {}) {
   const seen = { context, page, current: "opening the page", consoleErrors: [], pageErrors: [], failedRequests: [] };
   page.on("console", (m) => {
     if (m.type() !== "error") return;
-    const entry = { during: seen.current, text: m.text(), url: m.location().url };
-    if (EXPECTED_CONSOLE.some((re) => re.test(entry.url) || re.test(entry.text))) return;
-    seen.consoleErrors.push(entry);
+    seen.consoleErrors.push({ during: seen.current, text: m.text(), url: m.location().url });
   });
   page.on("pageerror", (e) => seen.pageErrors.push({ during: seen.current, error: String(e) }));
   page.on("requestfailed", (r) =>
@@ -207,7 +201,7 @@ describe("an analyst on the demo portal", { skip }, () => {
       assert.equal(await panel.getByRole("heading", { level: 2 }).innerText(), BEC_TITLE);
       assert.ok(await panel.getByText(`Incident ${BEC}`, { exact: true }).isVisible());
       assert.ok(await panel.getByText("High severity", { exact: true }).isVisible());
-      assert.ok(await panel.getByText("4 alerts · ", { exact: false }).isVisible(), "the alert count");
+      assert.ok(await panel.getByText("4 alerts", { exact: true }).isVisible(), "the alert count");
       assert.equal(await report(page).count(), 0, "no report before Generate");
     });
 
@@ -392,7 +386,7 @@ describe("an analyst on the demo portal", { skip }, () => {
       await confirm.getByRole("button", { name: "Post", exact: true }).dblclick();
       await page.getByText("Posted the report to the incident's activity log.").waitFor({ timeout: TIMEOUT });
       const posted = page.getByRole("button", { name: "Posted to activity log" });
-      assert.ok(await posted.isDisabled(), "it cannot be posted twice");
+      assert.equal(await posted.getAttribute("aria-disabled"), "true", "it cannot be posted twice");
       // The incident's activity list shows the new comment first.
       const activity = page.getByRole("region", { name: "Activity log" });
       const first = activity.getByRole("listitem").first();
@@ -553,7 +547,7 @@ describe("an analyst on the demo portal", { skip }, () => {
       assert.ok(copied["text/plain"].includes("First human action: 2026-03-14 08:44:10 UTC (Kai Carter)"));
     });
 
-    test("Enter opens the Export menu, Tab and Enter export Markdown, Escape closes the menu", async () => {
+    test("Enter opens the Export menu, Tab and Enter export Markdown; the focus returns to Export; Escape closes it", async () => {
       await tabTo(page, "Export", 5);
       await assertFocusRing("Export");
       const exportButton = page.getByRole("button", { name: "Export", exact: true });
@@ -564,8 +558,10 @@ describe("an analyst on the demo portal", { skip }, () => {
       const md = await download(page, () => page.keyboard.press("Enter"));
       assert.equal(md.name, `incident-${BEC}-report.md`);
       assert.ok(md.text.includes("## Gaps and follow-ups"));
-      // Escape closes the menu and gives the focus back to Export.
-      await exportButton.focus();
+      // The menu closed and gave the focus back to Export.
+      assert.equal(await exportButton.getAttribute("aria-expanded"), "false");
+      assert.equal((await focused(page))?.text, "Export", "the focus is back on Export");
+      // Escape closes the menu too, and also gives the focus back.
       await page.keyboard.press("Enter");
       assert.equal(await exportButton.getAttribute("aria-expanded"), "true");
       await tabTo(page, "HTML (.html)", 4);
@@ -583,22 +579,50 @@ describe("an analyst on the demo portal", { skip }, () => {
       assert.equal(await report(page).locator(".irp-cite:not([hidden])").first().innerText(), "incident.displayName");
     });
 
+    test("Post to activity log with Enter: the focus follows each step", async () => {
+      await tabTo(page, "Post to activity log", 80);
+      await assertFocusRing("Post to activity log");
+      await page.keyboard.press("Enter");
+      await page.getByRole("group", { name: "Post to activity log" }).waitFor({ timeout: TIMEOUT });
+      // The confirm step replaced the button: the focus is in it, not lost to <body>.
+      let now = await focused(page);
+      assert.equal(now?.inPanel && now.text, "Post", `the focus is on ${JSON.stringify(now?.text ?? "<body>")}`);
+      await page.keyboard.press("Enter");
+      await page.getByText("Posted the report to the incident's activity log.").waitFor({ timeout: TIMEOUT });
+      now = await focused(page);
+      assert.equal(now?.inPanel && now.text, "Posted to activity log", "the focus stays on the posted state");
+      // Tab goes on to the feedback, the next thing in the panel.
+      await page.keyboard.press("Tab");
+      assert.equal((await focused(page))?.text, "Confirmed, it looks great");
+    });
+
+    test("feedback with the keyboard: Space on a rating, type, Tab to Submit, Enter", async () => {
+      await assertFocusRing("Confirmed, it looks great");
+      await tabTo(page, "Off-target, inaccurate", 2);
+      await page.keyboard.press("Space");
+      assert.equal(await page.getByRole("button", { name: "Off-target, inaccurate" }).getAttribute("aria-pressed"), "true");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      const box = await focused(page);
+      assert.equal(box?.tag, "textarea", "Tab reaches the text box after the ratings");
+      const text = `${RUN}: keyboard feedback, the gaps list misses the svc-backup follow-up`;
+      await page.keyboard.type(text);
+      await tabTo(page, "Submit", 2);
+      await assertFocusRing("Submit");
+      await page.keyboard.press("Enter");
+      await page.getByText("Thank you for your feedback.").waitFor({ timeout: TIMEOUT });
+      const stored = (await getJson(`/api/incidents/${BEC}/report/feedback`)).value.filter((f) => f.text === text);
+      assert.deepEqual(stored.map((f) => f.rating), ["offTarget"]);
+    });
+
     test(
-      "Enter on Post to activity log puts the focus in its confirm step",
-      // The panel replaces the button with the confirm step and the focus falls
-      // to <body>; Tab then skips Post and Don't post (Shift+Tab reaches them).
-      { todo: "panel bug: the focus is lost when the confirm step replaces the button" },
+      "after Submit the focus stays in the panel",
+      // The thank-you replaces the form and the focus falls to <body>: a
+      // keyboard user's next Tab starts over from the top of the page.
+      { todo: "panel: the focus is lost when the thank-you replaces the feedback form" },
       async () => {
-        await tabTo(page, "Post to activity log", 80);
-        await assertFocusRing("Post to activity log");
-        await page.keyboard.press("Enter");
-        const confirm = page.getByRole("group", { name: "Post to activity log" });
-        await confirm.waitFor({ timeout: TIMEOUT });
         const now = await focused(page);
-        assert.ok(
-          now?.inPanel && ["Post", "Don't post"].includes(now.text),
-          `the focus is on ${now ? JSON.stringify(now.text) : "<body>"}, not in the confirm step`,
-        );
+        assert.ok(now?.inPanel, `the focus is on ${now ? `<${now.tag}> ${JSON.stringify(now.text.slice(0, 40))}` : "<body>"}`);
       },
     );
 
