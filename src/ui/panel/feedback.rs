@@ -56,9 +56,18 @@ pub fn Feedback(report_id: String, options: PanelOptions, host: Host) -> impl In
             }
         });
     };
+    // The form stays in place while it sends (the focus with it); the
+    // thank-you replaces it and takes the focus.
+    let thanked = Memo::new(move |_| sent.get() == Sent::Yes);
+    let thanks = NodeRef::<leptos::html::P>::new();
+    Effect::new(move || {
+        if let Some(p) = thanks.get() {
+            let _ = p.focus();
+        }
+    });
     view! {
-        {move || if sent.get() == Sent::Yes {
-            view! { <p class="irp-thanks" role="status">"Thank you for your feedback."</p> }.into_any()
+        {move || if thanked.get() {
+            view! { <p class="irp-thanks" role="status" tabindex="-1" node_ref=thanks>"Thank you for your feedback."</p> }.into_any()
         } else {
             let submit = submit.clone();
             view! {
@@ -74,7 +83,7 @@ pub fn Feedback(report_id: String, options: PanelOptions, host: Host) -> impl In
                             <textarea rows="2" prop:value=move || text.get()
                                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                         </label>
-                        <button type="submit" disabled=move || sent.get() == Sent::Sending>"Submit"</button>
+                        <button type="submit" aria-disabled=move || (sent.get() == Sent::Sending).to_string()>"Submit"</button>
                     </div>
                     {move || match sent.get() {
                         Sent::Failed(m) => Some(view! { <p class="irp-notice" role="alert">"Could not send the feedback: " {m}</p> }),
