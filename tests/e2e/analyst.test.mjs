@@ -615,16 +615,11 @@ describe("an analyst on the demo portal", { skip }, () => {
       assert.deepEqual(stored.map((f) => f.rating), ["offTarget"]);
     });
 
-    test(
-      "after Submit the focus stays in the panel",
-      // The thank-you replaces the form and the focus falls to <body>: a
-      // keyboard user's next Tab starts over from the top of the page.
-      { todo: "panel: the focus is lost when the thank-you replaces the feedback form" },
-      async () => {
-        const now = await focused(page);
-        assert.ok(now?.inPanel, `the focus is on ${now ? `<${now.tag}> ${JSON.stringify(now.text.slice(0, 40))}` : "<body>"}`);
-      },
-    );
+    test("after Submit the thank-you has the focus, not <body>", async () => {
+      const now = await focused(page);
+      assert.ok(now?.inPanel, `the focus is on ${now ? `<${now.tag}> ${JSON.stringify(now.text.slice(0, 40))}` : "<body>"}`);
+      assert.deepEqual([now.tag, now.text], ["p", "Thank you for your feedback."]);
+    });
 
     test("no mouse was used and nothing went wrong", async () => {
       assert.deepEqual(problems(seen), NO_PROBLEMS);
