@@ -1,7 +1,7 @@
 //! The report card: the seven sections as the engine built them, every row
 //! able to reveal the records it came from. Text is always text, never markup.
 
-use crate::model::Provenance;
+use crate::model::clip;
 use crate::report::render::{citation, more_line, repeat_line, Row, Shape, View};
 use crate::report::Section;
 use leptos::prelude::*;
@@ -56,7 +56,7 @@ fn group_view(group: &View) -> AnyView {
                 {group.rows.iter().map(|row| view! {
                     <div class="irp-fact">
                         <dt>{row.cells[0].clone()}</dt>
-                        <dd>{row.cells.get(1).cloned().unwrap_or_default()} {sources(row.provenance)}</dd>
+                        <dd>{row.cells.get(1).cloned().unwrap_or_default()} {sources(row, 0)}</dd>
                     </div>
                 }).collect_view()}
             </dl>
@@ -65,7 +65,7 @@ fn group_view(group: &View) -> AnyView {
         Shape::List => view! {
             <ul class="irp-list">
                 {group.rows.iter().map(|row| view! {
-                    <li>{row.cells.join(" ")} {sources(row.provenance)}</li>
+                    <li>{row.cells.join(" ")} {sources(row, 0)}</li>
                 }).collect_view()}
             </ul>
         }
@@ -78,7 +78,7 @@ fn group_view(group: &View) -> AnyView {
                         <th scope="col">"Source"</th>
                     </tr></thead>
                     <tbody>
-                        {group.rows.iter().map(table_row).collect_view()}
+                        {group.rows.iter().map(|row| table_row(row, subject_column(headers))).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -96,7 +96,13 @@ fn group_view(group: &View) -> AnyView {
     view! { <div class="irp-group">{title}{summary}{rows}{repeats}{more}</div> }.into_any()
 }
 
-fn table_row(row: &Row) -> impl IntoView {
+/// The column that names what a table row is about (an action's own text,
+/// else the first: a person, an asset).
+fn subject_column(headers: &[&str]) -> usize {
+    headers.iter().position(|h| *h == "Action").unwrap_or(0)
+}
+
+fn table_row(row: &Row, subject: usize) -> impl IntoView {
     let mark = row.attention.map(|(_, attention)| attention.label());
     let cells = row
         .shown_cells()
@@ -111,18 +117,21 @@ fn table_row(row: &Row) -> impl IntoView {
         })
         .collect_view();
     let class = mark.map(|_| "irp-row-attention");
-    view! { <tr class=class>{cells}<td>{sources(row.provenance)}</td></tr> }
+    view! { <tr class=class>{cells}<td>{sources(row, subject)}</td></tr> }
 }
 
-/// A toggle that reveals which records a row was built from.
-fn sources(provenance: &[Provenance]) -> AnyView {
-    if provenance.is_empty() {
+/// A toggle that reveals which records a row was built from; its accessible
+/// name says which row (`Source of First human action`).
+fn sources(row: &Row, subject: usize) -> AnyView {
+    if row.provenance.is_empty() {
         return ().into_any();
     }
     let open = RwSignal::new(false);
-    let text = citation(provenance);
+    let text = citation(row.provenance);
+    let subject = row.cells.get(subject).map_or("", String::as_str);
+    let name = format!("Source of {}", clip(subject, 80));
     view! {
-        <button type="button" class="irp-source" aria-expanded=move || open.get().to_string()
+        <button type="button" class="irp-source" aria-label=name aria-expanded=move || open.get().to_string()
             on:click=move |_| open.update(|o| *o = !*o)>
             "Source"
         </button>

@@ -115,7 +115,7 @@ pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> imp
     view! {
         <button type="button" on:click=copy>"Copy to clipboard"</button>
         <div class="irp-menu" on:keydown=close_on_escape>
-            <button type="button" node_ref=export_button aria-haspopup="true" aria-expanded=move || export_open.get().to_string()
+            <button type="button" node_ref=export_button aria-expanded=move || export_open.get().to_string()
                 aria-controls="irp-export-menu" on:click=move |_| export_open.update(|o| *o = !*o)>
                 "Export"
             </button>
