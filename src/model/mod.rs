@@ -177,11 +177,22 @@ pub struct Evidence {
 impl Evidence {
     /// The key under which the same entity seen by several alerts is one asset.
     pub fn identity(&self) -> (EvidenceKind, String) {
-        let key = match &self.detail {
-            Some(detail) if self.kind.detail_identifies() => format!("{} {}", self.name, detail),
-            _ => self.name.clone(),
-        };
-        (self.kind.clone(), key.to_lowercase())
+        let detail = self
+            .detail
+            .as_deref()
+            .filter(|_| self.kind.detail_identifies());
+        let mut key = String::with_capacity(self.name.len() + detail.map_or(0, |d| d.len() + 1));
+        key.push_str(&self.name);
+        if let Some(detail) = detail {
+            key.push(' ');
+            key.push_str(detail);
+        }
+        if key.is_ascii() {
+            key.make_ascii_lowercase();
+        } else {
+            key = key.to_lowercase();
+        }
+        (self.kind.clone(), key)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::{tally, ActionEntry, Attention, Group, Item, Options, Tally};
+use super::{counts, tally, ActionEntry, Attention, Group, Item, Options, Tally};
 use crate::model::{
     Action, ActionKind, Classification, Determination, Incident, Investigation, Outcome,
     Provenance, Severity, Status, Timestamp,
@@ -133,9 +133,9 @@ fn outcome_group(id: &str, title: &str, noun: &str, entries: Vec<ActionEntry>) -
             .iter()
             .map(|e| e.outcome.as_deref().unwrap_or("no outcome recorded")),
     );
-    let what = tally(entries.iter().map(|e| e.what.as_str()));
+    let what = repeats(entries.iter().map(|e| e.what.as_str()));
     let count = entries.len();
-    let mut group = group(id, title, entries, repeats(what));
+    let mut group = group(id, title, entries, what);
     if count > 0 {
         group.summary = Some(format!("{count} {noun}: {}", super::counted(&outcomes)));
     }
@@ -144,14 +144,20 @@ fn outcome_group(id: &str, title: &str, noun: &str, entries: Vec<ActionEntry>) -
 
 /// Identical comments are counted as repeats.
 fn comment_group(id: &str, title: &str, entries: Vec<ActionEntry>) -> Group {
-    let repeated = repeats(tally(entries.iter().map(|e| e.what.as_str())));
+    let repeated = repeats(entries.iter().map(|e| e.what.as_str()));
     group(id, title, entries, repeated)
 }
 
-/// Only what occurs more than once is a repeat.
-fn repeats(mut tally: Vec<Tally>) -> Vec<Tally> {
-    tally.retain(|t| t.count > 1);
-    tally
+/// What occurs more than once, counted like [`tally`].
+fn repeats<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<Tally> {
+    counts(labels)
+        .into_iter()
+        .filter(|&(_, count)| count > 1)
+        .map(|(label, count)| Tally {
+            label: label.to_owned(),
+            count,
+        })
+        .collect()
 }
 
 fn entry(action: &Action, options: &Options) -> ActionEntry {

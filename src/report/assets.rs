@@ -101,8 +101,7 @@ pub(super) fn entities(incident: &Incident) -> Vec<Entity<'_>> {
     entities
 }
 
-pub(super) fn groups(incident: &Incident) -> Vec<Group> {
-    let entities = entities(incident);
+pub(super) fn groups(entities: &[Entity]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for chunk in entities.chunk_by(|a, b| a.kind == b.kind) {
         let kind = &chunk[0].kind;

@@ -8,12 +8,16 @@ use super::{
 use crate::model::{Action, ActionKind, Classification, Incident, Provenance};
 use std::collections::BTreeMap;
 
-pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
+pub(super) fn groups(
+    incident: &Incident,
+    options: &Options,
+    entities: &[assets::Entity],
+) -> Vec<Group> {
     let mut groups = vec![incident_gaps(incident, options)];
     groups.extend(action_gaps(incident, options));
     groups.push(investigation_gaps(incident, options));
     groups.push(alert_gaps(incident));
-    groups.push(evidence_gaps(incident));
+    groups.push(evidence_gaps(entities));
     groups.push(follow_ups(incident, options));
     groups
 }
@@ -123,9 +127,13 @@ fn action_gaps(incident: &Incident, options: &Options) -> Vec<Group> {
                 .actions
                 .iter()
                 .filter(|a| a.outcome.as_ref().and_then(attention) == Some(wanted))
-                .map(|a| Gap {
-                    time: Some(options.time(a.time)),
-                    ..gap(rule, action_text(a, options), a.provenance.clone())
+                .map(|a| {
+                    let time = options.time(a.time);
+                    let text = action_text(a, &time.shown);
+                    Gap {
+                        time: Some(time),
+                        ..gap(rule, text, a.provenance.clone())
+                    }
                 })
                 .collect();
             let count = gaps.len();
@@ -138,7 +146,8 @@ fn action_gaps(incident: &Incident, options: &Options) -> Vec<Group> {
         .collect()
 }
 
-fn action_text(action: &Action, options: &Options) -> String {
+/// `shown`: the action's time as the report shows it.
+fn action_text(action: &Action, shown: &str) -> String {
     let what = match (&action.kind, action.text.as_deref()) {
         (ActionKind::Playbook | ActionKind::Remediation, Some(text)) => text.to_owned(),
         (kind, _) => super::actions::kind_label(kind).to_owned(),
@@ -148,10 +157,9 @@ fn action_text(action: &Action, options: &Options) -> String {
         _ => String::new(),
     };
     format!(
-        "{}{target}, by {} at {}.",
+        "{}{target}, by {} at {shown}.",
         what.trim_end_matches('.'),
         action.actor.name,
-        options.time(action.time).shown
     )
 }
 
@@ -215,8 +223,8 @@ fn alert_gaps(incident: &Incident) -> Group {
     }
 }
 
-fn evidence_gaps(incident: &Incident) -> Group {
-    let gaps = assets::entities(incident)
+fn evidence_gaps(entities: &[assets::Entity]) -> Group {
+    let gaps = entities
         .iter()
         .filter(|e| e.is_unremediated_threat())
         .map(|e| {
@@ -280,18 +288,11 @@ fn follow_ups(incident: &Incident, options: &Options) -> Group {
             Some(&i) => gaps[i].provenance.extend(action.provenance.iter().cloned()),
             None => {
                 by_text.insert(text, gaps.len());
+                let time = options.time(action.time);
+                let text = format!("{} ({}, {})", text, action.actor.name, time.shown);
                 gaps.push(Gap {
-                    time: Some(options.time(action.time)),
-                    ..gap(
-                        GapRule::FollowUp,
-                        format!(
-                            "{} ({}, {})",
-                            text,
-                            action.actor.name,
-                            options.time(action.time).shown
-                        ),
-                        action.provenance.clone(),
-                    )
+                    time: Some(time),
+                    ..gap(GapRule::FollowUp, text, action.provenance.clone())
                 });
             }
         }

@@ -250,19 +250,30 @@ pub struct Tally {
 
 /// Counts labels; the most frequent first, ties by label.
 fn tally<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<Tally> {
-    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-    for label in labels {
-        *counts.entry(label).or_default() += 1;
-    }
-    let mut tally: Vec<Tally> = counts
+    counts(labels)
         .into_iter()
         .map(|(label, count)| Tally {
             label: label.to_owned(),
             count,
         })
-        .collect();
-    tally.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-    tally
+        .collect()
+}
+
+/// Labels and how often each occurs, in [`tally`]'s order, not yet copied
+/// (a large incident has thousands of distinct comments).
+fn counts<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<(&'a str, usize)> {
+    let mut labels: Vec<&str> = labels.collect();
+    labels.sort_unstable();
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for label in labels {
+        match counts.last_mut() {
+            Some((last, count)) if *last == label => *count += 1,
+            _ => counts.push((label, 1)),
+        }
+    }
+    // Stable: labels of the same count stay in order.
+    counts.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
+    counts
 }
 
 /// `3 comments, 1 assignment` from a tally.
@@ -453,12 +464,16 @@ pub struct Time {
     pub shown: String,
 }
 
+fn rfc3339<S: Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+    with_rfc3339(*at, |utc| serializer.serialize_str(utc))
+}
+
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, as the model writes it, without an allocation
 /// per time (a large report has tens of thousands).
-fn rfc3339<S: Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+fn with_rfc3339<R>(at: Timestamp, f: impl FnOnce(&str) -> R) -> R {
     let c = at.civil(0);
     if !(0..=9999).contains(&c.year) {
-        return at.serialize(serializer);
+        return f(&at.to_rfc3339());
     }
     let mut buf = *b"0000-00-00T00:00:00.000Z";
     let mut put = |at: usize, width: usize, value: u32| {
@@ -475,7 +490,7 @@ fn rfc3339<S: Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Err
     put(14, 2, c.minute);
     put(17, 2, c.second);
     put(20, 3, at.millis().rem_euclid(1000) as u32);
-    serializer.serialize_str(std::str::from_utf8(&buf).expect("ASCII digits"))
+    f(std::str::from_utf8(&buf).expect("ASCII digits"))
 }
 
 /// A span of time, in whole seconds, and as shown (`49m 43s`, `3h 10m 20s`).
@@ -512,14 +527,40 @@ impl Duration {
 
 /// Builds one section on its own (the server streams them one by one).
 pub fn build_section(id: SectionId, incident: &Incident, options: &Options) -> Section {
+    section(id, &Shared::new(incident), options)
+}
+
+/// What more than one section needs, worked out once per report.
+struct Shared<'a> {
+    incident: &'a Incident,
+    entities: std::cell::OnceCell<Vec<assets::Entity<'a>>>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(incident: &'a Incident) -> Self {
+        Shared {
+            incident,
+            entities: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The distinct entities the alerts name (Summary, Impacted assets, Gaps).
+    fn entities(&self) -> &[assets::Entity<'a>] {
+        self.entities
+            .get_or_init(|| assets::entities(self.incident))
+    }
+}
+
+fn section(id: SectionId, shared: &Shared, options: &Options) -> Section {
+    let incident = shared.incident;
     let groups = match id {
-        SectionId::Summary => summary::groups(incident, options),
+        SectionId::Summary => summary::groups(incident, options, shared.entities()),
         SectionId::Responders => responders::groups(incident, options),
         SectionId::KeyTimestamps => timestamps::groups(incident, options),
         SectionId::ActionsTaken => actions::groups(incident, options),
-        SectionId::ImpactedAssets => assets::groups(incident),
+        SectionId::ImpactedAssets => assets::groups(shared.entities()),
         SectionId::Conclusion => conclusion::groups(incident, options),
-        SectionId::Gaps => gaps::groups(incident, options),
+        SectionId::Gaps => gaps::groups(incident, options, shared.entities()),
     };
     Section::new(id, groups)
 }
@@ -529,9 +570,10 @@ pub fn sections<'a>(
     incident: &'a Incident,
     options: &'a Options,
 ) -> impl Iterator<Item = Section> + 'a {
+    let shared = Shared::new(incident);
     SectionId::ALL
         .into_iter()
-        .map(move |id| build_section(id, incident, options))
+        .map(move |id| section(id, &shared, options))
 }
 
 /// Builds the whole report.

@@ -3,11 +3,11 @@
 
 use super::{actions::kind_label, tally, Group, Item, Options, Responder};
 use crate::model::{Action, Incident};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
-    let mut people: BTreeMap<&str, Vec<&Action>> = BTreeMap::new();
-    let mut automation: BTreeMap<&str, Vec<&Action>> = BTreeMap::new();
+    let mut people: HashMap<&str, Vec<&Action>> = HashMap::new();
+    let mut automation: HashMap<&str, Vec<&Action>> = HashMap::new();
     for action in &incident.actions {
         let actor = &action.actor;
         if actor.is_person() {
@@ -40,14 +40,27 @@ pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
     ]
 }
 
-/// One responder per key, the earliest to act first.
-fn responders(by_key: BTreeMap<&str, Vec<&Action>>, person: bool, options: &Options) -> Vec<Item> {
-    let mut responders: Vec<Responder> = by_key
-        .into_values()
-        .map(|actions| {
-            // Actions are in time order already (the model sorts them).
+/// One responder per key, the earliest to act first, then by name and key.
+fn responders(by_key: HashMap<&str, Vec<&Action>>, person: bool, options: &Options) -> Vec<Item> {
+    let mut by_key: Vec<(&str, Vec<&Action>)> = by_key.into_iter().collect();
+    // Actions are in time order already (the model sorts them).
+    by_key.sort_unstable_by(|(a_key, a), (b_key, b)| {
+        (a[0].time.seconds(), &a[0].actor.name, a_key).cmp(&(
+            b[0].time.seconds(),
+            &b[0].actor.name,
+            b_key,
+        ))
+    });
+    by_key
+        .into_iter()
+        .map(|(_, actions)| {
             let (first, last) = (actions[0], actions[actions.len() - 1]);
-            Responder {
+            let mut provenance =
+                Vec::with_capacity(actions.iter().map(|a| a.provenance.len()).sum());
+            for action in &actions {
+                provenance.extend(action.provenance.iter().cloned());
+            }
+            Item::Responder(Responder {
                 name: first.actor.name.clone(),
                 upn: first.actor.upn.clone(),
                 person,
@@ -55,19 +68,8 @@ fn responders(by_key: BTreeMap<&str, Vec<&Action>>, person: bool, options: &Opti
                 first: options.time(first.time),
                 last: options.time(last.time),
                 actions: tally(actions.iter().map(|a| kind_label(&a.kind))),
-                provenance: actions
-                    .iter()
-                    .flat_map(|a| a.provenance.iter().cloned())
-                    .collect(),
-            }
+                provenance,
+            })
         })
-        .collect();
-    responders.sort_by(|a, b| {
-        a.first
-            .utc
-            .seconds()
-            .cmp(&b.first.utc.seconds())
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    responders.into_iter().map(Item::Responder).collect()
+        .collect()
 }

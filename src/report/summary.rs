@@ -5,7 +5,11 @@ use crate::model::{Incident, Product, Provenance};
 
 const MOST_TECHNIQUES: usize = 12;
 
-pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
+pub(super) fn groups(
+    incident: &Incident,
+    options: &Options,
+    entities: &[assets::Entity],
+) -> Vec<Group> {
     let mut facts = vec![Fact::new(
         "Incident",
         incident_name(incident),
@@ -92,7 +96,6 @@ pub(super) fn groups(incident: &Incident, options: &Options) -> Vec<Group> {
     if !threats.is_empty() {
         facts.push(Fact::new("Threats", listed(&threats), every_alert()));
     }
-    let entities = assets::entities(incident);
     if !entities.is_empty() {
         let kinds = tally(entities.iter().map(|e| e.kind.label()));
         facts.push(Fact::new(
