@@ -373,7 +373,9 @@ fn check(doc: &Value, report: &Report) -> Result<(), TestCaseError> {
     let html = render::html::document(report);
     prop_assert!(!html.contains("<script") && !html.contains("<img"));
     prop_assert!(!render::text::render(report).is_empty());
-    let json: Value = serde_json::from_str(&render::json(report)).unwrap();
+    let exported = render::json(report);
+    prop_assert_eq!(&exported, &serde_json::to_string(report).unwrap());
+    let json: Value = serde_json::from_str(&exported).unwrap();
     prop_assert_eq!(json["sections"].as_array().unwrap().len(), 7);
     Ok(())
 }

@@ -54,3 +54,28 @@ fn a_report_too_long_for_a_comment_is_condensed_under_the_limit() {
         assert!(short.contains("Summary"), "{limit}");
     }
 }
+
+#[test]
+fn the_json_export_is_what_serde_json_writes() {
+    let mut bundles: Vec<Vec<u8>> = [
+        "phishing-bec.json",
+        "ransomware-multistage.json",
+        "sentinel-bruteforce.json",
+        "minimal-active.json",
+    ]
+    .into_iter()
+    .map(common::fixture)
+    .collect();
+    bundles.push(common::large_bundle());
+    let amsterdam = Options {
+        zone: report::zone_by_name("Europe/Amsterdam").unwrap(),
+        ..Options::default()
+    };
+    for bytes in bundles {
+        let incident = incident_report::model::parse(&bytes).unwrap();
+        for options in [&Options::default(), &amsterdam] {
+            let built = report::build(&incident, options);
+            assert!(render::json(&built) == serde_json::to_string(&built).unwrap());
+        }
+    }
+}
