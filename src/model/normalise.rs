@@ -6,8 +6,10 @@ use super::wire::{self, GraphEvidence};
 use super::*;
 use std::collections::HashMap;
 
-pub(super) fn incident(doc: Document) -> Incident {
+pub(super) fn incident(mut doc: Document) -> Incident {
     let people = People::from_document(&doc);
+    // The largest part, moved rather than copied.
+    let history = std::mem::take(&mut doc.history);
     let sentinel = doc.sentinel.incident.as_ref();
     let sentinel_props = sentinel.map(|s| &s.properties);
 
@@ -44,7 +46,7 @@ pub(super) fn incident(doc: Document) -> Incident {
     if let Some(graph) = &doc.incident {
         incident.alerts = graph.alerts.iter().map(alert).collect();
     }
-    incident.actions = actions(&doc, &people);
+    incident.actions = actions(history, &doc, &people);
     incident.investigations = doc
         .investigations
         .iter()
@@ -324,18 +326,13 @@ impl People {
     }
 }
 
-fn actions(doc: &Document, people: &People) -> Vec<Action> {
-    let mut actions: Vec<Action> = doc
-        .history
-        .iter()
-        .map(|h| history_action(h, people))
-        .collect();
-
-    // Records that mirror a history entry become citations of that entry.
+fn actions(history: Vec<wire::HistoryEntry>, doc: &Document, people: &People) -> Vec<Action> {
+    // Records that mirror a history entry become citations of that entry:
+    // which entry each one mirrors, found before the entries are moved.
     let mut comment_at = HashMap::new();
     let mut machine_action_at = HashMap::new();
     let mut playbook_at = HashMap::new();
-    for (i, h) in doc.history.iter().enumerate() {
+    for (i, h) in history.iter().enumerate() {
         match ActionKind::from_wire(&h.action) {
             ActionKind::Comment => {
                 let text = h.text.as_deref().unwrap_or("");
@@ -354,13 +351,43 @@ fn actions(doc: &Document, people: &People) -> Vec<Action> {
             machine_action_at.entry(id.0.as_str()).or_insert(i);
         }
     }
+    let comment_of: Vec<Option<usize>> = doc.incident.as_ref().map_or(Vec::new(), |graph| {
+        graph
+            .comments
+            .iter()
+            .map(|c| {
+                let key = (c.comment.as_str(), c.created_date_time.seconds());
+                comment_at.get(&key).copied()
+            })
+            .collect()
+    });
+    let machine_action_of: Vec<Option<usize>> = doc
+        .machine_actions
+        .iter()
+        .map(|m| machine_action_at.get(m.id.0.as_str()).copied())
+        .collect();
+    let playbook_of: Vec<Option<usize>> = doc
+        .sentinel
+        .playbook_runs
+        .iter()
+        .map(|run| {
+            let key = (run.playbook_name.as_str(), run.start_time.seconds());
+            playbook_at.get(&key).copied()
+        })
+        .collect();
+    drop((comment_at, machine_action_at, playbook_at));
+
+    let mut actions: Vec<Action> = history
+        .into_iter()
+        .map(|h| history_action(h, people))
+        .collect();
 
     if let Some(graph) = &doc.incident {
         for (index, c) in graph.comments.iter().enumerate() {
             let provenance = Provenance::Comment { index };
             let time = c.created_date_time;
-            match comment_at.get(&(c.comment.as_str(), time.seconds())) {
-                Some(&i) => actions[i].provenance.push(provenance),
+            match comment_of[index] {
+                Some(i) => actions[i].provenance.push(provenance),
                 None => actions.push(Action {
                     actor: people.person(c.created_by_display_name.as_deref().unwrap_or("Unknown")),
                     text: Some(c.comment.clone()),
@@ -392,10 +419,10 @@ fn actions(doc: &Document, people: &People) -> Vec<Action> {
         });
     }
 
-    for m in &doc.machine_actions {
+    for (m, mirrored) in doc.machine_actions.iter().zip(machine_action_of) {
         let provenance = Provenance::MachineAction { id: m.id.0.clone() };
         let outcome = m.status.as_deref().map(Outcome::from_wire);
-        if let Some(&i) = machine_action_at.get(m.id.0.as_str()) {
+        if let Some(i) = mirrored {
             let action = &mut actions[i];
             action.provenance.push(provenance);
             action.end = action.end.or(m.last_update_date_time_utc);
@@ -436,8 +463,7 @@ fn actions(doc: &Document, people: &People) -> Vec<Action> {
 
     for (index, run) in doc.sentinel.playbook_runs.iter().enumerate() {
         let provenance = Provenance::PlaybookRun { index };
-        let key = (run.playbook_name.as_str(), run.start_time.seconds());
-        if let Some(&i) = playbook_at.get(&key) {
+        if let Some(i) = playbook_of[index] {
             let action = &mut actions[i];
             action.provenance.push(provenance);
             action.end = action.end.or(run.end_time);
@@ -463,7 +489,7 @@ fn actions(doc: &Document, people: &People) -> Vec<Action> {
     actions
 }
 
-fn history_action(h: &wire::HistoryEntry, people: &People) -> Action {
+fn history_action(h: wire::HistoryEntry, people: &People) -> Action {
     let actor_kind = match h.actor.kind.as_deref() {
         Some(kind) => ActorKind::from_wire(kind),
         None if h.actor.user_principal_name.is_some() => ActorKind::Person,
@@ -472,16 +498,16 @@ fn history_action(h: &wire::HistoryEntry, people: &People) -> Action {
     let actor = match (&actor_kind, h.actor.user_principal_name.as_deref()) {
         (ActorKind::Person, Some(upn)) => people.person(upn),
         _ => Actor {
-            name: h.actor.display_name.clone(),
             upn: h
                 .actor
                 .user_principal_name
                 .as_ref()
                 .map(|u| u.to_lowercase()),
+            name: h.actor.display_name,
             kind: actor_kind,
         },
     };
-    let mut text = h.text.clone();
+    let mut text = h.text;
     if let (Some(name), None) = (&h.playbook_name, &text) {
         text = Some(format!("Playbook {name}"));
     }
@@ -489,18 +515,18 @@ fn history_action(h: &wire::HistoryEntry, people: &People) -> Action {
         end: None,
         automated: h.automated.unwrap_or(!actor.is_person()),
         actor,
-        from: h.from.clone(),
-        to: h.to.clone(),
+        from: h.from,
+        to: h.to,
         text,
-        target: h.target.clone(),
+        target: h.target,
         outcome: h.outcome.as_deref().map(Outcome::from_wire),
-        source: h.source.clone().unwrap_or_default(),
-        alert_id: h.alert_id.as_ref().map(|a| a.0.clone()),
-        investigation_id: h.investigation_id.as_ref().map(|a| a.0.clone()),
+        source: h.source.unwrap_or_default(),
+        alert_id: h.alert_id.map(|a| a.0),
+        investigation_id: h.investigation_id.map(|a| a.0),
         ..Action::new(
             h.time,
             ActionKind::from_wire(&h.action),
-            Provenance::History { id: h.id.0.clone() },
+            Provenance::History { id: h.id.0 },
         )
     }
 }
