@@ -78,7 +78,7 @@ fn group_view(group: &View) -> AnyView {
                         <th scope="col">"Source"</th>
                     </tr></thead>
                     <tbody>
-                        {group.rows.iter().map(|row| table_row(row, subject_column(headers))).collect_view()}
+                        {group.rows.iter().map(|row| table_row(row, headers)).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -102,20 +102,27 @@ fn subject_column(headers: &[&str]) -> usize {
     headers.iter().position(|h| *h == "Action").unwrap_or(0)
 }
 
-fn table_row(row: &Row, subject: usize) -> impl IntoView {
+/// Columns of long tokens (host names, paths, addresses) that may break
+/// anywhere, so that the table fits; other columns break between words.
+const TOKEN_COLUMNS: [&str; 5] = ["UPN", "Action", "Target", "Asset", "Detail"];
+
+fn table_row(row: &Row, headers: &[&str]) -> impl IntoView {
     let mark = row.attention.map(|(_, attention)| attention.label());
     let cells = row
         .shown_cells()
-        .map(|(cell, stands_out)| {
+        .zip(headers)
+        .map(|((cell, stands_out), header)| {
             let cell = cell.to_owned();
+            let class = TOKEN_COLUMNS.contains(header).then_some("irp-tokens");
             if stands_out {
-                view! { <td><strong class="irp-attention" data-attention=mark>{cell}</strong></td> }
+                view! { <td class=class><strong class="irp-attention" data-attention=mark>{cell}</strong></td> }
                     .into_any()
             } else {
-                view! { <td>{cell}</td> }.into_any()
+                view! { <td class=class>{cell}</td> }.into_any()
             }
         })
         .collect_view();
+    let subject = subject_column(headers);
     let class = mark.map(|_| "irp-row-attention");
     view! { <tr class=class>{cells}<td>{sources(row, subject)}</td></tr> }
 }
