@@ -77,8 +77,33 @@ fn seen(host: &HtmlElement) -> String {
     let root = host
         .shadow_root()
         .expect("the panel renders in a shadow root");
-    let el: HtmlElement = root.first_element_child().unwrap().unchecked_into();
-    el.inner_text()
+    let mut text = String::new();
+    read_text(&root.first_element_child().unwrap(), &mut text);
+    text
+}
+
+/// The text a person can read, laid out roughly as `innerText` does, but
+/// read from the DOM: `innerText` leaves out groups the browser has not
+/// rendered yet because they are off screen (content-visibility), which a
+/// person would scroll to.
+fn read_text(node: &web_sys::Node, out: &mut String) {
+    if let Some(element) = node.dyn_ref::<web_sys::Element>() {
+        if element.has_attribute("hidden") {
+            return;
+        }
+        let mut child = node.first_child();
+        while let Some(c) = child {
+            read_text(&c, out);
+            child = c.next_sibling();
+        }
+        match element.tag_name().as_str() {
+            "TD" | "TH" => out.push('\t'),
+            "SPAN" | "STRONG" | "A" | "LABEL" | "SELECT" => {}
+            _ => out.push('\n'),
+        }
+    } else if let Some(text) = node.text_content() {
+        out.push_str(&text);
+    }
 }
 
 async fn sleep(ms: i32) {

@@ -518,3 +518,46 @@ fn the_headline_agrees_with_the_model_on_every_incident() {
     assert!(Headline::read(b"[1]").is_err());
     assert!(Headline::read(br#"{"history": []}"#).is_err());
 }
+
+#[test]
+fn every_kind_of_provenance_reads_back_as_written() {
+    let all = vec![
+        Provenance::Incident {
+            field: "severity".into(),
+        },
+        Provenance::SentinelIncident {
+            field: "title".into(),
+        },
+        Provenance::Alert { id: "a".into() },
+        Provenance::Evidence {
+            alert_id: "a".into(),
+            index: 2,
+        },
+        Provenance::History { id: "h-1".into() },
+        Provenance::Comment { index: 0 },
+        Provenance::SentinelComment { index: 1 },
+        Provenance::MachineAction { id: "m".into() },
+        Provenance::PlaybookRun { index: 3 },
+        Provenance::Investigation { id: "i".into() },
+    ];
+    let json = serde_json::to_string(&all).unwrap();
+    assert!(
+        json.contains(r#"{"kind":"evidence","alertId":"a","index":2}"#),
+        "{json}"
+    );
+    let back: Vec<Provenance> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, all);
+    // Fields in any order; wrong records are errors that say why.
+    let reordered: Provenance = serde_json::from_str(r#"{"index":4,"kind":"comment"}"#).unwrap();
+    assert_eq!(reordered, Provenance::Comment { index: 4 });
+    let unknown = serde_json::from_str::<Provenance>(r#"{"kind":"rumour"}"#).unwrap_err();
+    assert!(
+        unknown.to_string().contains("unknown variant `rumour`"),
+        "{unknown}"
+    );
+    let missing = serde_json::from_str::<Provenance>(r#"{"kind":"history"}"#).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `id`"),
+        "{missing}"
+    );
+}

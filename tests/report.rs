@@ -1554,3 +1554,62 @@ fn the_large_incident_keeps_its_facts_and_names_every_responder() {
     assert_eq!(actions, large().actions.len());
     assert_eq!(actions, 12_090);
 }
+
+/// What the server streams to the panel: each group's shown rows only. It
+/// must read exactly as the whole report in every format but JSON, which is
+/// where the complete lists live.
+#[test]
+fn a_digest_reads_as_the_whole_report_and_keeps_only_the_shown_rows() {
+    let mut reports: Vec<Report> = ["phishing-bec.json", "ransomware-multistage.json"]
+        .iter()
+        .map(|name| build(&parse_fixture(name)))
+        .collect();
+    reports.push(build(large()));
+    for whole in &reports {
+        let digest = Report {
+            sections: whole.sections.iter().map(|s| s.digest()).collect(),
+            ..whole.clone()
+        };
+        assert!(whole.is_complete());
+        assert_eq!(
+            render::markdown::render(&digest),
+            render::markdown::render(whole)
+        );
+        assert_eq!(render::text::render(&digest), render::text::render(whole));
+        assert_eq!(
+            render::html::document(&digest),
+            render::html::document(whole)
+        );
+        assert_eq!(
+            render::text::comment(&digest, 30_000),
+            render::text::comment(whole, 30_000)
+        );
+        for (d, w) in digest.sections.iter().zip(&whole.sections) {
+            for (dg, wg) in d.groups.iter().zip(&w.groups) {
+                assert_eq!(dg.items.len(), wg.shown.min(wg.items.len()), "{}", wg.id);
+                assert_eq!(dg.total(), wg.items.len(), "{}", wg.id);
+            }
+            // What the panel reads back is what was sent.
+            let sent = render::json(&Report {
+                sections: vec![d.clone()],
+                ..whole.clone()
+            });
+            let read: Value = serde_json::from_str(&sent).unwrap();
+            let back: report::Section =
+                serde_json::from_value(read["sections"][0].clone()).unwrap();
+            assert_eq!(
+                serde_json::to_string(&back).unwrap(),
+                serde_json::to_string(d).unwrap()
+            );
+        }
+    }
+    // At scale the digest is a small part of the whole, and says so.
+    let whole = &reports[2];
+    let digest = Report {
+        sections: whole.sections.iter().map(|s| s.digest()).collect(),
+        ..whole.clone()
+    };
+    assert!(!digest.is_complete());
+    let (small, big) = (render::json(&digest).len(), render::json(whole).len());
+    assert!(small * 5 < big, "digest {small} bytes, whole {big}");
+}

@@ -1076,3 +1076,70 @@ async fn a_failure_mid_way_is_an_error_event() {
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(error_code(&body), "internal");
 }
+
+/// At scale the stream carries what the panel shows (each group's shown rows
+/// and how many were left out); the stored report keeps every item.
+#[tokio::test]
+async fn streams_a_digest_of_a_large_incident_and_stores_the_whole_report() {
+    let setup = Setup::with(|config| {
+        std::fs::write(config.data.join("large.json"), large_bundle()).unwrap();
+    })
+    .await;
+    let text = client()
+        .post(setup.url("/api/incidents/900001/report"))
+        .header(ACCEPT, "text/event-stream")
+        .json(&json!({"timeZone": "UTC"}))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut sections = Vec::new();
+    let mut report_id = String::new();
+    for frame in text.split("\n\n").filter(|f| !f.is_empty()) {
+        let (name, data) = frame.split_once('\n').unwrap();
+        let data: Value = serde_json::from_str(data.strip_prefix("data: ").unwrap()).unwrap();
+        match name {
+            "event: section" => sections.push(data),
+            "event: meta" => report_id = data["reportId"].as_str().unwrap().to_owned(),
+            _ => {}
+        }
+    }
+    assert_eq!(sections.len(), 7);
+    let (_, whole) =
+        get_json(&setup.url(&format!("/api/incidents/900001/report/{report_id}"))).await;
+    let mut omitted = 0;
+    for (sent, kept) in sections.iter().zip(whole["sections"].as_array().unwrap()) {
+        assert_eq!(sent["id"], kept["id"]);
+        for (g, k) in sent["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(kept["groups"].as_array().unwrap())
+        {
+            let (items, shown) = (
+                g["items"].as_array().unwrap().len(),
+                g["shown"].as_u64().unwrap(),
+            );
+            let left_out = g["omitted"].as_u64().unwrap_or(0);
+            assert!(
+                items as u64 <= shown,
+                "{}: {items} items sent, {shown} shown",
+                g["id"]
+            );
+            assert_eq!(
+                items as u64 + left_out,
+                k["items"].as_array().unwrap().len() as u64
+            );
+            assert!(k.get("omitted").is_none(), "the stored report is whole");
+            omitted += left_out;
+        }
+    }
+    assert!(omitted > 10_000, "{omitted} items left out of the stream");
+    assert!(
+        text.len() * 5 < whole.to_string().len(),
+        "stream {} bytes",
+        text.len()
+    );
+}

@@ -22,7 +22,7 @@ pub use vocabulary::{
 use serde::{Deserialize, Serialize};
 
 /// Where a statement came from: a record of the input document.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -65,6 +65,62 @@ pub enum Provenance {
     Investigation {
         id: String,
     },
+}
+
+/// Read as one flat record: a derived internally tagged enum buffers every
+/// object first, and the panel reads thousands of these per report.
+impl<'de> Deserialize<'de> for Provenance {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Flat {
+            kind: String,
+            field: Option<String>,
+            id: Option<String>,
+            alert_id: Option<String>,
+            index: Option<usize>,
+        }
+        const KINDS: &[&str] = &[
+            "incident",
+            "sentinelIncident",
+            "alert",
+            "evidence",
+            "history",
+            "comment",
+            "sentinelComment",
+            "machineAction",
+            "playbookRun",
+            "investigation",
+        ];
+        let flat = Flat::deserialize(deserializer)?;
+        let field = || {
+            flat.field
+                .clone()
+                .ok_or_else(|| D::Error::missing_field("field"))
+        };
+        let id = || flat.id.clone().ok_or_else(|| D::Error::missing_field("id"));
+        let index = || flat.index.ok_or_else(|| D::Error::missing_field("index"));
+        Ok(match flat.kind.as_str() {
+            "incident" => Provenance::Incident { field: field()? },
+            "sentinelIncident" => Provenance::SentinelIncident { field: field()? },
+            "alert" => Provenance::Alert { id: id()? },
+            "evidence" => Provenance::Evidence {
+                alert_id: flat
+                    .alert_id
+                    .clone()
+                    .ok_or_else(|| D::Error::missing_field("alertId"))?,
+                index: index()?,
+            },
+            "history" => Provenance::History { id: id()? },
+            "comment" => Provenance::Comment { index: index()? },
+            "sentinelComment" => Provenance::SentinelComment { index: index()? },
+            "machineAction" => Provenance::MachineAction { id: id()? },
+            "playbookRun" => Provenance::PlaybookRun { index: index()? },
+            "investigation" => Provenance::Investigation { id: id()? },
+            other => return Err(D::Error::unknown_variant(other, KINDS)),
+        })
+    }
 }
 
 impl Provenance {

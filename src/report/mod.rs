@@ -83,6 +83,16 @@ pub struct Report {
     pub sections: Vec<Section>,
 }
 
+impl Report {
+    /// Every item is here: no section is a digest.
+    pub fn is_complete(&self) -> bool {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.groups)
+            .all(|g| g.omitted == 0)
+    }
+}
+
 /// The sections of the report, in the contract's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SectionId {
@@ -195,10 +205,22 @@ impl Section {
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.groups.iter().flat_map(|g| g.items.iter())
     }
+
+    /// The section as a reader sees it: each group's shown items and how many
+    /// were left out. Every renderer but JSON writes the same of it as of
+    /// the whole section (what the panel is sent while the report streams).
+    pub fn digest(&self) -> Section {
+        Section {
+            id: self.id,
+            title: self.title,
+            groups: self.groups.iter().map(Group::digest).collect(),
+        }
+    }
 }
 
-/// Items of one kind under an optional subheading. `items` is complete; a
-/// rendered report shows the first `shown` of them and says how many more.
+/// Items of one kind under an optional subheading. `items` is complete (but
+/// in a [`Section::digest`]); a rendered report shows the first `shown` of
+/// them and says how many more.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
@@ -211,6 +233,13 @@ pub struct Group {
     pub tally: Vec<Tally>,
     pub items: Vec<Item>,
     pub shown: usize,
+    /// Items left out of `items` (a digest); 0, and absent, in a whole report.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// How many items a rendered group shows before "and N more".
@@ -225,7 +254,27 @@ impl Group {
             tally: Vec::new(),
             shown: items.len().min(SHOWN),
             items,
+            omitted: 0,
         }
+    }
+
+    /// The shown items only, counting the others as omitted.
+    fn digest(&self) -> Group {
+        let kept = self.shown.min(self.items.len());
+        Group {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            tally: self.tally.clone(),
+            items: self.items[..kept].to_vec(),
+            shown: self.shown,
+            omitted: self.omitted + self.items.len() - kept,
+        }
+    }
+
+    /// How many items the group has, in this copy or left out of it.
+    pub fn total(&self) -> usize {
+        self.items.len() + self.omitted
     }
 
     fn with_summary(mut self, summary: impl Into<String>) -> Self {

@@ -5,6 +5,7 @@
 
 use super::error::{ApiError, OptionalJsonBody};
 use super::incidents::LoadedIncident;
+use super::llm::Narrative;
 use super::store::StoredReport;
 use super::App;
 use crate::model::Timestamp;
@@ -249,27 +250,36 @@ fn run(job: &Job, emit: &mut dyn FnMut(Frame) -> bool, ready: &mut dyn FnMut() -
             narratives.insert(id.slug(), narrative);
         }
         built += 1;
-        let mut value = match serde_json::to_value(&section) {
-            Ok(v) => v,
+        // The stream carries what the panel shows (a digest: thousands of
+        // rows it would not show stay here); the stored report has them all,
+        // written once every section is out.
+        let shown = match section_json(&section.digest(), &engine, narratives.get(id.slug())) {
+            Ok(value) => value,
             Err(e) => {
                 emit(Frame::Error(e.to_string()));
                 finish(built, GenerationEnd::Failed(e.to_string()));
                 return String::new();
             }
         };
-        if let Value::Object(m) = &mut value {
-            m.insert("engine".into(), Value::String(engine));
-            if let Some(n) = narratives.get(id.slug()) {
-                m.insert("narrative".into(), n.to_json());
-            }
-        }
-        if !emit(Frame::Section(value.clone())) {
+        if !emit(Frame::Section(shown)) {
             tracing::info!(report = %job.report_id, built, "client went away: generation stopped");
             finish(built, GenerationEnd::ClientGone);
             return String::new();
         }
-        sections.push(value);
+        sections.push((section, engine));
     }
+    let sections: Result<Vec<Value>, _> = sections
+        .iter()
+        .map(|(section, engine)| section_json(section, engine, narratives.get(section.id.slug())))
+        .collect();
+    let sections = match sections {
+        Ok(sections) => sections,
+        Err(e) => {
+            emit(Frame::Error(e.to_string()));
+            finish(built, GenerationEnd::Failed(e.to_string()));
+            return String::new();
+        }
+    };
     let mut body = match meta {
         Value::Object(m) => m,
         _ => Map::new(),
@@ -307,6 +317,23 @@ fn run(job: &Job, emit: &mut dyn FnMut(Frame) -> bool, ready: &mut dyn FnMut() -
     stored.body
 }
 
+/// A section as the API writes it: its groups, which engine wrote it, and
+/// what the model said, if one was asked.
+fn section_json(
+    section: &Section,
+    engine: &str,
+    narrative: Option<&Narrative>,
+) -> Result<Value, serde_json::Error> {
+    let mut value = serde_json::to_value(section)?;
+    if let Value::Object(m) = &mut value {
+        m.insert("engine".into(), Value::String(engine.to_owned()));
+        if let Some(n) = narrative {
+            m.insert("narrative".into(), n.to_json());
+        }
+    }
+    Ok(value)
+}
+
 /// The model's prose, as the first group of its section (so every renderer
 /// shows it), titled with who wrote it.
 pub(crate) fn add_narrative(section: &mut Section, text: &str, engine: &str) {
@@ -321,6 +348,7 @@ pub(crate) fn add_narrative(section: &mut Section, text: &str, engine: &str) {
             tally: Vec::new(),
             items: Vec::new(),
             shown: 0,
+            omitted: 0,
         },
     );
 }

@@ -100,6 +100,17 @@ const section = (page, title) => report(page).getByRole("region", { name: title,
 const fact = (page, title, label) => section(page, title).locator(".irp-fact").filter({
   has: page.getByRole("term").filter({ hasText: new RegExp(`^${label}$`) }),
 });
+/** The cells of a table row, read as an analyst does: scrolled into view
+ * (groups off screen are not rendered until they come near: content-visibility). */
+async function cells(row) {
+  await inView(row);
+  return row.getByRole("cell").allInnerTexts();
+}
+/** Scrolls an element into view and lets the page render it. */
+async function inView(locator) {
+  await locator.scrollIntoViewIfNeeded();
+  await locator.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
 /** The value of one fact, as shown (without its Source toggle). */
 const factValue = (page, title, label) =>
   fact(page, title, label)
@@ -221,10 +232,10 @@ describe("an analyst on the demo portal", { skip }, () => {
       const people = section(page, "Responders").getByRole("table").first();
       const kai = people.getByRole("row", { name: /Kai Carter/ });
       const dana = people.getByRole("row", { name: /Dana Whitfield/ });
-      assert.deepEqual((await kai.getByRole("cell").allInnerTexts()).slice(0, 5), [
+      assert.deepEqual((await cells(kai)).slice(0, 5), [
         "Kai Carter", "kai@contoso.com", "14", "2026-03-14 08:44:10 UTC", "2026-03-14 09:08:40 UTC",
       ]);
-      assert.deepEqual((await dana.getByRole("cell").allInnerTexts()).slice(0, 5), [
+      assert.deepEqual((await cells(dana)).slice(0, 5), [
         "Dana Whitfield", "dana@contoso.com", "9", "2026-03-14 09:20:31 UTC", "2026-03-14 11:40:03 UTC",
       ]);
       // Key timestamps.
@@ -242,12 +253,12 @@ describe("an analyst on the demo portal", { skip }, () => {
       // Actions taken: Kai reset Megan's password, and it succeeded.
       const reset = section(page, "Actions taken").getByRole("row", { name: /Reset password/ });
       assert.deepEqual(
-        (await reset.getByRole("cell").allInnerTexts()).filter((c) => /UTC|Kai|meganb|Succeeded/.test(c)),
+        (await cells(reset)).filter((c) => /UTC|Kai|meganb|Succeeded/.test(c)),
         ["2026-03-14 08:50:21 UTC", "Kai Carter", "meganb@contoso.com", "Succeeded"],
       );
       // Impacted assets: the attacker's IP, malicious and not remediated.
       const ip = section(page, "Impacted assets").getByRole("row", { name: /198\.51\.100\.23/ });
-      assert.deepEqual((await ip.getByRole("cell").allInnerTexts()).slice(0, 4), [
+      assert.deepEqual((await cells(ip)).slice(0, 4), [
         "198.51.100.23", "NL", "Malicious", "Not remediated",
       ]);
       // Conclusion.
@@ -502,6 +513,23 @@ describe("an analyst on the demo portal", { skip }, () => {
       assert.equal(generated.length, 1);
       assert.equal(generated[0].detail.incidentId, LARGE);
       await cdp.detach();
+    });
+
+    test("the panel was sent the rows it shows; Export JSON still has every item", async () => {
+      const more = section(page, "Actions taken").locator(".irp-more").first();
+      await inView(more);
+      const moreLine = await more.innerText();
+      assert.match(moreLine, /and \d+ more \(the JSON export lists all \d+\)/);
+      await page.getByRole("button", { name: "Export", exact: true }).click();
+      const json = await download(page, () => page.getByRole("button", { name: "JSON (.json)" }).click());
+      assert.equal(json.name, `incident-${LARGE}-report.json`);
+      const parsed = JSON.parse(json.text);
+      const groups = parsed.sections.flatMap((s) => s.groups);
+      assert.ok(groups.every((g) => !("omitted" in g)), "the whole report, not the digest");
+      const management = groups.find((g) => g.id === "management");
+      assert.ok(management.items.length > 1000, `${management.items.length} management actions`);
+      const shownMore = Number(moreLine.match(/the JSON export lists all (\d+)/)[1]);
+      assert.equal(management.items.length, shownMore, "the count the card gives is the JSON's");
     });
 
     test("no console error or page error during the run", async () => {

@@ -15,7 +15,7 @@ pub const PHISHING: &str = "41017";
 pub const RANSOMWARE: &str = "2972395";
 pub const MINIMAL: &str = "5120";
 
-pub use common::TITLES;
+pub use common::{large_bundle, TITLES};
 
 /// A temp data directory holding copies of `../shared/fixtures/*.json`.
 pub fn fixture_data_dir() -> tempfile::TempDir {

@@ -134,6 +134,10 @@ fn group(out: &mut Out, group: &Group) {
     out.list(&group.items, item);
     out.raw(",\"shown\":");
     out.num(group.shown as i64);
+    if group.omitted > 0 {
+        out.raw(",\"omitted\":");
+        out.num(group.omitted as i64);
+    }
     out.raw("}");
 }
 
@@ -506,6 +510,7 @@ mod tests {
                         }],
                         items,
                         shown: 25,
+                        omitted: 0,
                     },
                     Group {
                         id: "empty".into(),
@@ -514,6 +519,7 @@ mod tests {
                         tally: Vec::new(),
                         items: Vec::new(),
                         shown: 0,
+                        omitted: 7,
                     },
                 ],
             }],

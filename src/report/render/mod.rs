@@ -67,7 +67,7 @@ pub(crate) struct View<'a> {
 impl<'a> View<'a> {
     pub fn of(group: &'a Group) -> Self {
         let shown = &group.items[..group.shown.min(group.items.len())];
-        let more = group.items.len() - shown.len();
+        let more = group.total() - shown.len();
         let repeats = if more > 0 {
             &group.tally[..group.tally.len().min(REPEATS)]
         } else {

@@ -5,9 +5,10 @@ use crate::model::clip;
 use crate::report::render::{citation, more_line, repeat_line, Row, Shape, View};
 use crate::report::Section;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
-pub fn ReportCard(sections: RwSignal<Vec<Section>>, zone: RwSignal<String>) -> impl IntoView {
+pub fn ReportCard(sections: RwSignal<Vec<Arc<Section>>>, zone: RwSignal<String>) -> impl IntoView {
     view! {
         <section class="irp-report" role="region" aria-label="Incident report">
             <p class="irp-byline">
@@ -24,7 +25,7 @@ pub fn ReportCard(sections: RwSignal<Vec<Section>>, zone: RwSignal<String>) -> i
 }
 
 #[component]
-fn ReportSection(section: Section) -> impl IntoView {
+fn ReportSection(section: Arc<Section>) -> impl IntoView {
     let heading_id = format!("irp-{}", section.id.slug());
     let labelled_by = heading_id.clone();
     let body = if section.groups.is_empty() {

@@ -4,6 +4,7 @@ use super::super::dom;
 use crate::report::render::html::Stylesheet::Adopted;
 use crate::report::render::{html, markdown, text};
 use crate::report::{render, Report};
+use crate::ui::http::{self, Access};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -19,8 +20,21 @@ pub fn tell(host: Host, name: &str, detail: &[(&str, JsValue)]) {
     }
 }
 
+/// Where the complete report is kept (the server's stored copy), for a panel
+/// that was sent a digest of it.
+#[derive(Clone)]
+pub struct Stored {
+    pub url: String,
+    pub access: Access,
+}
+
 #[component]
-pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> impl IntoView {
+pub fn Toolbar(
+    report: Arc<Report>,
+    stored: Option<Stored>,
+    host: Host,
+    notice: RwSignal<String>,
+) -> impl IntoView {
     let export_open = RwSignal::new(false);
     let incident_id = report.incident_id.clone();
     let file = move |ext: &str| format!("incident-{}-report.{ext}", incident_id);
@@ -71,18 +85,43 @@ pub fn Toolbar(report: Arc<Report>, host: Host, notice: RwSignal<String>) -> imp
     let export = {
         let report = report.clone();
         move |format: &'static str| {
-            let host = host.get_value();
-            let (contents, mime, ext) = match format {
-                "markdown" => (markdown::render(&report), "text/markdown", "md"),
-                "html" => (html::document(&report), "text/html", "html"),
-                _ => (render::json(&report), "application/json", "json"),
-            };
-            let result = dom::download(&host, &file(ext), mime, &contents);
             close_menu();
-            notice.set(match result {
-                Ok(()) => format!("Exported {}.", file(ext)),
-                Err(_) => "The browser did not allow the download.".into(),
-            });
+            let file = file.clone();
+            let save = move |contents: Result<String, String>, mime: &str, ext: &str| {
+                let Some(host) = host.try_get_value() else {
+                    return;
+                };
+                notice.try_set(match contents {
+                    Ok(contents) => match dom::download(&host, &file(ext), mime, &contents) {
+                        Ok(()) => format!("Exported {}.", file(ext)),
+                        Err(_) => "The browser did not allow the download.".into(),
+                    },
+                    Err(e) => format!("Could not export: {e}."),
+                });
+            };
+            match (format, &stored) {
+                ("markdown", _) => save(Ok(markdown::render(&report)), "text/markdown", "md"),
+                ("html", _) => save(Ok(html::document(&report)), "text/html", "html"),
+                _ if report.is_complete() => {
+                    save(Ok(render::json(&report)), "application/json", "json")
+                }
+                // The JSON holds every item: the server's copy, not the digest shown.
+                (_, Some(stored)) => {
+                    let stored = stored.clone();
+                    notice.set("Fetching the complete report…".into());
+                    leptos::task::spawn_local(async move {
+                        let whole = match web_sys::AbortController::new() {
+                            Ok(abort) => http::get_bytes(&stored.url, &stored.access, &abort)
+                                .await
+                                .map_err(|e| e.to_string())
+                                .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string())),
+                            Err(_) => Err("this browser cannot make requests".into()),
+                        };
+                        save(whole, "application/json", "json");
+                    });
+                }
+                (_, None) => save(Err("the complete report is not available".into()), "", ""),
+            }
         }
     };
     let print = {

@@ -3,7 +3,7 @@
 use super::activity::PostToActivityLog;
 use super::feedback::Feedback;
 use super::report_card::ReportCard;
-use super::toolbar::{tell, Host, Toolbar};
+use super::toolbar::{tell, Host, Stored, Toolbar};
 use super::Engine;
 use crate::model::Headline;
 use crate::report::{Report, Section};
@@ -60,7 +60,8 @@ pub fn Workspace(
     host: Host,
 ) -> impl IntoView {
     let generation = RwSignal::new(Generation::Idle);
-    let sections = RwSignal::new(Vec::<Section>::new());
+    // Shared, not copied: the card's list is re-read on every section.
+    let sections = RwSignal::new(Vec::<Arc<Section>>::new());
     let notice = RwSignal::new(String::new());
     let zone_name = RwSignal::new(dom::remembered(ZONE_KEY).unwrap_or(options.time_zone.clone()));
     // Each run has a number: an answer for an older run never lands.
@@ -112,6 +113,7 @@ pub fn Workspace(
     };
 
     let after_options = options.clone();
+    let toolbar_options = options.clone();
     let generate = move || {
         stop();
         let this = run.get_value();
@@ -161,7 +163,8 @@ pub fn Workspace(
                         incident_id,
                         title,
                         generated_for_zone: zone,
-                        sections: sections.get_untracked(),
+                        sections: sections
+                            .with_untracked(|s| s.iter().map(|s| (**s).clone()).collect()),
                     }),
                     millis: js_sys::Date::now() - started,
                     report_id: end.report_id,
@@ -236,7 +239,13 @@ pub fn Workspace(
                 view! { <button type="button" class="irp-primary" on:click=move |_| generate()>{label}</button> }.into_any()
             }}
             {move || match generation.get() {
-                Generation::Done { report, .. } => Some(view! { <Toolbar report=report host=host notice=notice/> }),
+                Generation::Done { report, report_id, .. } => {
+                    let stored = report_id.map(|id| Stored {
+                        url: toolbar_options.incident_url(&format!("/report/{}", js_sys::encode_uri_component(&id))),
+                        access: toolbar_options.access.clone(),
+                    });
+                    Some(view! { <Toolbar report=report stored=stored host=host notice=notice/> })
+                }
                 _ => None,
             }}
             <label class="irp-zone">"Time zone "
@@ -270,7 +279,7 @@ fn build_here(
     incident: &crate::model::Incident,
     zone: &str,
     started: f64,
-    sections: RwSignal<Vec<Section>>,
+    sections: RwSignal<Vec<Arc<Section>>>,
 ) -> Generation {
     match crate::ui::zone::zone_by_name(zone) {
         Ok(zone) => {
@@ -279,7 +288,7 @@ fn build_here(
                 ..crate::report::Options::default()
             };
             let report = Arc::new(crate::report::build(incident, &options));
-            sections.set(report.sections.clone());
+            sections.set(report.sections.iter().cloned().map(Arc::new).collect());
             Generation::Done {
                 report,
                 millis: js_sys::Date::now() - started,
@@ -292,7 +301,11 @@ fn build_here(
 }
 
 /// Takes one event of the generation stream; answers false to stop reading.
-fn read_event(event: sse::Event, end: &mut StreamEnd, sections: RwSignal<Vec<Section>>) -> bool {
+fn read_event(
+    event: sse::Event,
+    end: &mut StreamEnd,
+    sections: RwSignal<Vec<Arc<Section>>>,
+) -> bool {
     let field = |key: &str| {
         serde_json::from_str::<serde_json::Value>(&event.data)
             .ok()
@@ -305,7 +318,7 @@ fn read_event(event: sse::Event, end: &mut StreamEnd, sections: RwSignal<Vec<Sec
         }
         "section" => match serde_json::from_str::<Section>(&event.data) {
             Ok(section) => {
-                if sections.try_update(|s| s.push(section)).is_none() {
+                if sections.try_update(|s| s.push(Arc::new(section))).is_none() {
                     return false;
                 }
             }
