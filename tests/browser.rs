@@ -430,6 +430,7 @@ async fn remembers_the_zone_the_analyst_picks() {
 
 /// The real server that `./scripts/test` starts for these tests, with the
 /// shared fixtures and the demo incidents, e.g. `http://127.0.0.1:18431/api`.
+#[allow(clippy::option_env_unwrap)] // a clear message when run outside ./scripts/test
 fn api_base() -> String {
     option_env!("IRP_TEST_API")
         .expect("run the browser tests through ./scripts/test, which starts the server")

@@ -153,7 +153,7 @@ fn stream(job: Job) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infall
             None => !sender.is_closed(),
         }
         };
-        run(&job, &mut emit, &mut ready);
+        run(&job, true, &mut emit, &mut ready);
     });
     let events = ReceiverStream::new(rx).map(|frame| {
         let (name, data) = match frame {
@@ -169,19 +169,14 @@ fn stream(job: Job) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infall
 
 async fn whole(job: Job) -> Result<Response, ApiError> {
     let answer = tokio::task::spawn_blocking(move || {
-        let mut meta = Map::new();
-        let mut sections = Vec::new();
         let mut failure = None;
         let mut emit = |frame| {
-            match frame {
-                Frame::Meta(Value::Object(m)) => meta = m,
-                Frame::Section(s) => sections.push(s),
-                Frame::Error(message) => failure = Some(message),
-                Frame::Meta(_) | Frame::Done(_) => {}
+            if let Frame::Error(message) = frame {
+                failure = Some(message);
             }
             true
         };
-        let stored = run(&job, &mut emit, &mut || true);
+        let stored = run(&job, false, &mut emit, &mut || true);
         match failure {
             Some(message) => Err(ApiError::internal(message)),
             None => Ok(stored),
@@ -193,9 +188,15 @@ async fn whole(job: Job) -> Result<Response, ApiError> {
 }
 
 /// Builds the report section by section, sending each frame through `emit`
-/// (false: the client is gone) and asking `ready` before each section.
+/// (false: the client is gone; sections only when `stream`ing) and asking
+/// `ready` before each section.
 /// Answers the stored JSON body of the whole report (empty if it stopped).
-fn run(job: &Job, emit: &mut dyn FnMut(Frame) -> bool, ready: &mut dyn FnMut() -> bool) -> String {
+fn run(
+    job: &Job,
+    stream: bool,
+    emit: &mut dyn FnMut(Frame) -> bool,
+    ready: &mut dyn FnMut() -> bool,
+) -> String {
     let incident = &job.loaded.incident;
     let meta = json!({
         "reportId": job.report_id,
@@ -253,18 +254,20 @@ fn run(job: &Job, emit: &mut dyn FnMut(Frame) -> bool, ready: &mut dyn FnMut() -
         // The stream carries what the panel shows (a digest: thousands of
         // rows it would not show stay here); the stored report has them all,
         // written once every section is out.
-        let shown = match section_json(&section.digest(), &engine, narratives.get(id.slug())) {
-            Ok(value) => value,
-            Err(e) => {
-                emit(Frame::Error(e.to_string()));
-                finish(built, GenerationEnd::Failed(e.to_string()));
+        if stream {
+            let shown = match section_json(&section.digest(), &engine, narratives.get(id.slug())) {
+                Ok(value) => value,
+                Err(e) => {
+                    emit(Frame::Error(e.to_string()));
+                    finish(built, GenerationEnd::Failed(e.to_string()));
+                    return String::new();
+                }
+            };
+            if !emit(Frame::Section(shown)) {
+                tracing::info!(report = %job.report_id, built, "client went away: generation stopped");
+                finish(built, GenerationEnd::ClientGone);
                 return String::new();
             }
-        };
-        if !emit(Frame::Section(shown)) {
-            tracing::info!(report = %job.report_id, built, "client went away: generation stopped");
-            finish(built, GenerationEnd::ClientGone);
-            return String::new();
         }
         sections.push((section, engine));
     }

@@ -1,6 +1,6 @@
 //! Shared by the server tests: a real server on 127.0.0.1:0 over a temp
 //! copy of the shared fixtures and a temp database, and an SSE reader.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use incident_report::server::{App, Config};
 use std::net::SocketAddr;
