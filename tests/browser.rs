@@ -2,6 +2,8 @@
 //! what a person sees. Bundles are served from Blob URLs through real `fetch`.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use incident_report::ui::{mount_with, MountHandle, PanelOptions};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -192,18 +194,7 @@ async fn generates_the_seven_sections_with_their_sources() {
     until_seen(&host, "Incident 2972395").await;
     click(&host, "Generate incident report");
     let text = until_seen(&host, "Gaps and follow-ups").await;
-    assert_eq!(
-        section_headings(&host),
-        [
-            "Summary",
-            "Responders",
-            "Key timestamps",
-            "Actions taken",
-            "Impacted assets",
-            "Conclusion",
-            "Gaps and follow-ups",
-        ]
-    );
+    assert_eq!(section_headings(&host), common::TITLES);
     for who in ["Kai Carter", "Dana Whitfield", "Sam Okafor"] {
         assert!(text.contains(who), "{who} is a responder");
     }

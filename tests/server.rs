@@ -31,12 +31,12 @@ async fn post_json(url: &str, body: &Value) -> (StatusCode, Value) {
     (status, response.json().await.unwrap())
 }
 
-/// GETs a stylesheet, served as CSS, and answers its text.
-async fn stylesheet(url: &str) -> String {
-    let css = client().get(url).send().await.unwrap();
-    let kind = css.headers()[CONTENT_TYPE].to_str().unwrap().to_owned();
-    assert!(kind.starts_with("text/css"), "{url}: {kind}");
-    css.text().await.unwrap()
+/// GETs `url`, checks it is served as `kind` (e.g. `text/css`), and answers its text.
+async fn get_text(url: &str, kind: &str) -> String {
+    let answer = client().get(url).send().await.unwrap();
+    let served = answer.headers()[CONTENT_TYPE].to_str().unwrap().to_owned();
+    assert!(served.starts_with(kind), "{url}: {served}, not {kind}");
+    answer.text().await.unwrap()
 }
 
 fn error_code(body: &Value) -> &str {
@@ -216,44 +216,19 @@ async fn answers_the_whole_report_as_json_and_keeps_it() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(stored, report);
     // Exports.
-    let markdown = client()
-        .get(format!("{base}?format=markdown"))
-        .send()
-        .await
-        .unwrap();
-    assert!(markdown.headers()[CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .starts_with("text/markdown"));
-    let markdown = markdown.text().await.unwrap();
+    let markdown = get_text(&format!("{base}?format=markdown"), "text/markdown").await;
     for title in TITLES {
         assert!(markdown.contains(&format!("## {title}\n")), "{title}");
     }
-    let html = client()
-        .get(format!("{base}?format=html"))
-        .send()
-        .await
-        .unwrap();
-    assert!(html.headers()[CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
     // Styled by a linked sheet (the server's CSP has no inline style).
-    let html = html.text().await.unwrap();
+    let html = get_text(&format!("{base}?format=html"), "text/html").await;
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<link rel=\"stylesheet\" href=\"/assets/report.css\">"));
     assert!(!html.contains("<style"));
-    assert!(stylesheet(&setup.url("/assets/report.css"))
+    assert!(get_text(&setup.url("/assets/report.css"), "text/css")
         .await
         .contains("@media print"));
-    let text = client()
-        .get(format!("{base}?format=text"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = get_text(&format!("{base}?format=text"), "text/plain").await;
     assert!(text.contains("Gaps and follow-ups"));
     let (status, body) = get_json(&format!("{base}?format=pdf")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -947,7 +922,7 @@ async fn the_portal_page() {
     let page = missing.text().await.unwrap();
     assert!(page.contains("&lt;b&gt;") && !page.contains("<b>"));
 
-    assert!(stylesheet(&server.url("/assets/portal.css"))
+    assert!(get_text(&server.url("/assets/portal.css"), "text/css")
         .await
         .contains(".portal"));
 }
