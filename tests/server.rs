@@ -31,14 +31,6 @@ async fn post_json(url: &str, body: &Value) -> (StatusCode, Value) {
     (status, response.json().await.unwrap())
 }
 
-/// GETs `url`, checks it is served as `kind` (e.g. `text/css`), and answers its text.
-async fn get_text(url: &str, kind: &str) -> String {
-    let answer = client().get(url).send().await.unwrap();
-    let served = answer.headers()[CONTENT_TYPE].to_str().unwrap().to_owned();
-    assert!(served.starts_with(kind), "{url}: {served}, not {kind}");
-    answer.text().await.unwrap()
-}
-
 fn error_code(body: &Value) -> &str {
     body["error"]["code"]
         .as_str()
@@ -139,13 +131,11 @@ async fn unknown_incident_is_404_on_every_route() {
 #[tokio::test]
 async fn streams_meta_seven_sections_and_done() {
     let setup = Setup::new().await;
-    let response = client()
-        .post(setup.url(&format!("/api/incidents/{PHISHING}/report")))
-        .header(ACCEPT, "text/event-stream")
-        .json(&json!({"timeZone": "Europe/Amsterdam"}))
-        .send()
-        .await
-        .unwrap();
+    let response = stream_report(
+        &setup.url(&format!("/api/incidents/{PHISHING}/report")),
+        &json!({"timeZone": "Europe/Amsterdam"}),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()[CONTENT_TYPE]
         .to_str()
@@ -265,13 +255,7 @@ async fn time_zone_rules() {
         assert_eq!(error_code(&body), "unknownTimeZone");
     }
     // Also on the stream: a plain 400 before any event.
-    let response = client()
-        .post(&url)
-        .header(ACCEPT, "text/event-stream")
-        .json(&json!({"timeZone": "Nowhere/Town"}))
-        .send()
-        .await
-        .unwrap();
+    let response = stream_report(&url, &json!({"timeZone": "Nowhere/Town"})).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -280,13 +264,11 @@ async fn a_client_that_leaves_stops_the_generation() {
     let gate = Arc::new(tokio::sync::Semaphore::new(0));
     let setup = Setup::with(|c| c.section_gate = Some(gate.clone())).await;
     let mut ends = setup.server.app.generations();
-    let response = client()
-        .post(setup.url(&format!("/api/incidents/{RANSOMWARE}/report")))
-        .header(ACCEPT, "text/event-stream")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let response = stream_report(
+        &setup.url(&format!("/api/incidents/{RANSOMWARE}/report")),
+        &json!({}),
+    )
+    .await;
     let mut reader = SseReader::new(response);
     assert_eq!(reader.next().await.unwrap().event, "meta");
     gate.add_permits(1);
@@ -313,13 +295,11 @@ async fn a_client_that_leaves_stops_the_generation() {
 
     // A client that stays gets everything.
     gate.add_permits(7);
-    let response = client()
-        .post(setup.url(&format!("/api/incidents/{RANSOMWARE}/report")))
-        .header(ACCEPT, "text/event-stream")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let response = stream_report(
+        &setup.url(&format!("/api/incidents/{RANSOMWARE}/report")),
+        &json!({}),
+    )
+    .await;
     let mut reader = SseReader::new(response);
     let mut names = Vec::new();
     while let Some(frame) = reader.next().await {
@@ -573,16 +553,13 @@ async fn everything_survives_a_restart_on_the_same_database() {
         get_json(&server.url(&format!("/api/incidents/{PHISHING}/report/{id}"))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(stored, report);
-    let markdown = c
-        .get(server.url(&format!(
+    let markdown = get_text(
+        &server.url(&format!(
             "/api/incidents/{PHISHING}/report/{id}?format=markdown"
-        )))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        )),
+        "text/markdown",
+    )
+    .await;
     assert!(
         markdown.contains("Times are shown in America/New\\_York"),
         "{markdown}"
@@ -1016,13 +993,7 @@ async fn a_failure_mid_way_is_an_error_event() {
         .unwrap();
     drop(db);
     let url = setup.url(&format!("/api/incidents/{PHISHING}/report"));
-    let response = client()
-        .post(&url)
-        .header(ACCEPT, "text/event-stream")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let response = stream_report(&url, &json!({})).await;
     assert_eq!(response.status(), StatusCode::OK);
     let mut reader = SseReader::new(response);
     let mut names = Vec::new();
@@ -1054,13 +1025,11 @@ async fn streams_a_digest_of_a_large_incident_and_stores_the_whole_report() {
         std::fs::write(config.data.join("large.json"), large_bundle()).unwrap();
     })
     .await;
-    let response = client()
-        .post(setup.url("/api/incidents/900001/report"))
-        .header(ACCEPT, "text/event-stream")
-        .json(&json!({"timeZone": "UTC"}))
-        .send()
-        .await
-        .unwrap();
+    let response = stream_report(
+        &setup.url("/api/incidents/900001/report"),
+        &json!({"timeZone": "UTC"}),
+    )
+    .await;
     let mut stream = SseReader::new(response);
     let (mut sections, mut report_id, mut streamed) = (Vec::new(), String::new(), 0);
     while let Some(frame) = stream.next().await {

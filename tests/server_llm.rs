@@ -251,16 +251,13 @@ async fn a_streamed_answer_is_checked_sentence_by_sentence() {
 
     // The stored report and its exports carry the narrative.
     let id = report["reportId"].as_str().unwrap();
-    let markdown = client()
-        .get(setup.url(&format!(
+    let markdown = get_text(
+        &setup.url(&format!(
             "/api/incidents/{PHISHING}/report/{id}?format=markdown"
-        )))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        )),
+        "text/markdown",
+    )
+    .await;
     assert!(markdown.contains("Narrative (written by llm:fake-model, checked against the data)"));
     assert!(markdown.contains("Tags include BEC and AiTM."));
     assert!(!markdown.contains("Mitnick"));
@@ -272,13 +269,11 @@ async fn a_plain_answer_works_too_and_the_stream_says_who_wrote_what() {
     let setup = setup_with_model(format!("{model}/plain/v1/chat/completions")).await;
     assert_grounded_narrative(&report(&setup).await);
 
-    let response = client()
-        .post(setup.url(&format!("/api/incidents/{PHISHING}/report")))
-        .header(ACCEPT, "text/event-stream")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let response = stream_report(
+        &setup.url(&format!("/api/incidents/{PHISHING}/report")),
+        &json!({}),
+    )
+    .await;
     let mut reader = SseReader::new(response);
     let meta = reader.next().await.unwrap();
     assert_eq!(meta.data["engine"], "grounded+llm:fake-model");

@@ -117,6 +117,28 @@ pub struct Frame {
     pub data: serde_json::Value,
 }
 
+/// POSTs to the generation endpoint `url` asking for the event stream, with `body`.
+pub async fn stream_report(url: &str, body: &serde_json::Value) -> reqwest::Response {
+    client()
+        .post(url)
+        .header(reqwest::header::ACCEPT, "text/event-stream")
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// GETs `url`, checks it is served as `kind` (e.g. `text/css`), and answers its text.
+pub async fn get_text(url: &str, kind: &str) -> String {
+    let answer = client().get(url).send().await.unwrap();
+    let served = answer.headers()[reqwest::header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(served.starts_with(kind), "{url}: {served}, not {kind}");
+    answer.text().await.unwrap()
+}
+
 /// Reads SSE frames from a streaming response, at most `max` of them (the
 /// stream may go on; bound every loop).
 pub struct SseReader {
