@@ -192,15 +192,25 @@ describe("an analyst on the demo portal", { skip }, () => {
   });
   after(() => browser?.close());
 
-  describe(`incident ${BEC} (phishing and BEC), with the mouse`, () => {
-    let seen, page, reportId;
+  /** Opens the portal on `incident` for a describe's tests (handing the
+   * recorder to `opened`), closes it after them, and tags what each test saw. */
+  function usePortal(incident, contextOptions, opened) {
+    let seen;
     before(async () => {
-      seen = await openPortal(browser, BEC);
-      page = seen.page;
+      seen = await openPortal(browser, incident, contextOptions);
+      opened(seen);
     });
     after(() => seen?.context.close());
     beforeEach((t) => {
       if (seen) seen.current = t.name;
+    });
+  }
+
+  describe(`incident ${BEC} (phishing and BEC), with the mouse`, () => {
+    let seen, page, reportId;
+    usePortal(BEC, {}, (opened) => {
+      seen = opened;
+      page = opened.page;
     });
 
     test("the portal shows the incident queue and the panel for the selected incident", async () => {
@@ -462,13 +472,9 @@ describe("an analyst on the demo portal", { skip }, () => {
 
   describe(`the large incident ${LARGE} (10k history entries): cancel mid-stream, then regenerate`, () => {
     let seen, page;
-    before(async () => {
-      seen = await openPortal(browser, LARGE);
-      page = seen.page;
-    });
-    after(() => seen?.context.close());
-    beforeEach((t) => {
-      if (seen) seen.current = t.name;
+    usePortal(LARGE, {}, (opened) => {
+      seen = opened;
+      page = opened.page;
     });
 
     test("Cancel stops the stream for real; Regenerate then builds the whole report", async () => {
@@ -540,13 +546,9 @@ describe("an analyst on the demo portal", { skip }, () => {
 
   describe("the keyboard alone (Tab, Enter, Space)", () => {
     let seen, page;
-    before(async () => {
-      seen = await openPortal(browser, BEC);
-      page = seen.page;
-    });
-    after(() => seen?.context.close());
-    beforeEach((t) => {
-      if (seen) seen.current = t.name;
+    usePortal(BEC, {}, (opened) => {
+      seen = opened;
+      page = opened.page;
     });
 
     /** Asserts the focused control is the one named and shows a visible focus ring. */
@@ -656,11 +658,10 @@ describe("an analyst on the demo portal", { skip }, () => {
 
   describe("dark mode and reduced motion", () => {
     let seen, page;
-    before(async () => {
-      seen = await openPortal(browser, RANSOMWARE, { reducedMotion: "reduce" });
-      page = seen.page;
+    usePortal(RANSOMWARE, { reducedMotion: "reduce" }, (opened) => {
+      seen = opened;
+      page = opened.page;
     });
-    after(() => seen?.context.close());
 
     const colours = () =>
       page.getByRole("article", { name: "Incident report panel" }).evaluate((panel) => {
