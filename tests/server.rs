@@ -514,33 +514,23 @@ async fn everything_survives_a_restart_on_the_same_database() {
     let state = tempfile::tempdir().unwrap();
     let config = Config::new(data.path(), state.path().join("reports.db"));
     let server = TestServer::start(config.clone()).await;
-    let c = client();
-    let report: Value = c
-        .post(server.url(&format!("/api/incidents/{PHISHING}/report")))
-        .json(&json!({"timeZone": "America/New_York"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, report) = post_json(
+        &server.url(&format!("/api/incidents/{PHISHING}/report")),
+        &json!({"timeZone": "America/New_York"}),
+    )
+    .await;
     let id = report["reportId"].as_str().unwrap().to_owned();
-    let comments: Value = c
-        .post(server.url(&format!("/api/incidents/{PHISHING}/comments")))
-        .json(&json!({"comment": "kept across restarts"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let feedback = c
-        .post(server.url(&format!("/api/incidents/{PHISHING}/report/feedback")))
-        .json(&json!({"reportId": id, "rating": "confirmed", "text": "good"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(feedback.status(), StatusCode::CREATED);
+    let (_, comments) = post_json(
+        &server.url(&format!("/api/incidents/{PHISHING}/comments")),
+        &json!({"comment": "kept across restarts"}),
+    )
+    .await;
+    let (status, _) = post_json(
+        &server.url(&format!("/api/incidents/{PHISHING}/report/feedback")),
+        &json!({"reportId": id, "rating": "confirmed", "text": "good"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
     server.stop().await;
 
     let server = TestServer::start(config).await;
